@@ -1,0 +1,5 @@
+import sys
+
+from sladsl.cli.main import main
+
+sys.exit(main())
