@@ -124,18 +124,32 @@ class Contract:
     ) -> Iterator[TicketResult | ErrorResult]:
         """Evaluate tickets lazily, in order; a bad ticket yields an
         :class:`ErrorResult` in its place (``line`` = its 1-based position)."""
+        now_s = to_epoch(now, "now")
+        return self.evaluate_numbered(zip(itertools.count(1), tickets), now_s)
+
+    def evaluate_numbered(
+        self, items: Iterable[tuple[int, object]], now: int
+    ) -> Iterator[TicketResult | ErrorResult]:
+        """The batch loop behind :meth:`evaluate_many` and ``sladsl eval``.
+
+        ``items`` pairs each decoded ticket with its input position (a
+        :class:`TicketError` in place of the ticket means it could not even be
+        decoded); ``now`` is UTC epoch seconds. One bad ticket never stops the
+        batch: it yields an :class:`ErrorResult` in its place.
+        """
         from sladsl.engine.evaluate import evaluate
         from sladsl.engine.results import ErrorResult
         from sladsl.timeline.reader import parse_ticket
 
-        now_s = to_epoch(now, "now")
-        for line, ticket in zip(itertools.count(1), tickets):
+        compiled = self.compiled
+        priorities = compiled.priorities
+        for line, obj in items:
+            if isinstance(obj, TicketError):
+                yield ErrorResult.from_error(obj, None)
+                continue
             try:
-                parsed = parse_ticket(ticket, priorities=self.priorities, line=line)
-                yield evaluate(self.compiled, parsed, now_s)
+                yield evaluate(compiled, parse_ticket(obj, priorities=priorities, line=line), now)
             except TicketError as error:
                 if error.line is None:
                     error.line = line
-                yield ErrorResult.from_error(error, ticket)
-            except SladslError as error:  # pragma: no cover - defensive
-                yield ErrorResult.from_error(TicketError("BAD_VALUE", str(error), line=line), ticket)
+                yield ErrorResult.from_error(error, obj)

@@ -1,0 +1,243 @@
+"""``sladsl eval CONTRACT TICKETS``: evaluate ticket timelines, streaming.
+
+One result per input ticket, in input order. Memory stays flat in the number
+of tickets: tickets are read, evaluated and written in small batches, and
+with ``--jobs N`` at most a few batches per worker are in flight at once.
+Exit 0, or 1 if any ticket had an input error, or 2 for a usage/I/O error or
+a contract with errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import multiprocessing
+import sys
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from sladsl.api import Contract
+from sladsl.check.diagnostics import Diagnostic
+from sladsl.cli.files import InputFileError, display_name, fail, read_source, use_color
+from sladsl.cli.output import WRITERS, Writer
+from sladsl.cli.render import render_text
+from sladsl.errors import ContractError
+
+BATCH = 500  # tickets per batch: large enough to amortise IPC, small enough to stream
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "eval",
+        help="evaluate ticket timelines against a contract",
+        description="Evaluate ticket timelines (JSON Lines or a JSON array) against a contract.",
+    )
+    add_contract_and_tickets(parser)
+    parser.add_argument(
+        "--format", choices=tuple(WRITERS), default="jsonl", help="output format (default jsonl)"
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write results here, not stdout")
+    parser.add_argument(
+        "--jobs", type=_positive, default=1, metavar="N", help="worker processes (default 1)"
+    )
+    parser.set_defaults(run=run)
+
+
+def add_contract_and_tickets(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("contract", metavar="CONTRACT", help="the .sla contract")
+    parser.add_argument("tickets", metavar="TICKETS", help="ticket file (.jsonl or .json); - for stdin")
+    parser.add_argument(
+        "--now",
+        metavar="INSTANT",
+        help="evaluate as of this instant, e.g. 2026-03-09T15:00:00Z (default: the current time)",
+    )
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def load_contract(path: str) -> Contract | None:
+    """The contract, or None after printing why it cannot be used (exit 2)."""
+    try:
+        text = read_source(path)
+    except InputFileError as error:
+        fail(str(error))
+        return None
+    name = display_name(path)
+    try:
+        contract = Contract(text, name)
+    except ContractError as error:
+        print_diagnostics(error.diagnostics, name, text)
+        fail(f"{name}: the contract has errors; nothing was evaluated")
+        return None
+    return contract
+
+
+def print_diagnostics(diagnostics: list[Diagnostic], name: str, text: str) -> None:
+    sys.stderr.write(render_text(diagnostics, {name: text}, color=use_color(sys.stderr)))
+
+
+def parse_now(text: str | None) -> int | None:
+    """``--now`` as epoch seconds (default: the current time), or None after an error."""
+    from sladsl.timeline.reader import parse_instant
+
+    if text is None:
+        return int(time.time())
+    try:
+        return parse_instant(text)
+    except ValueError as error:
+        fail(f"--now: {error}")
+        return None
+
+
+def open_tickets(path: str) -> IO[bytes] | None:
+    if path == "-":
+        return sys.stdin.buffer
+    try:
+        return open(path, "rb")
+    except OSError as error:
+        reason = "no such file" if isinstance(error, FileNotFoundError) else error.strerror
+        fail(f"{path}: {reason}")
+        return None
+
+
+def run(args: argparse.Namespace) -> int:
+    now = parse_now(args.now)
+    if now is None:
+        return 2
+    contract = load_contract(args.contract)
+    if contract is None:
+        return 2
+    stream = open_tickets(args.tickets)
+    if stream is None:
+        return 2
+    try:
+        out: IO[bytes] = open(args.output, "wb") if args.output else sys.stdout.buffer
+    except OSError as error:
+        fail(f"{args.output}: cannot write: {error.strerror}")
+        return 2
+    writer = WRITERS[args.format]()
+    progress = Progress(enabled=_isatty(sys.stderr))
+    try:
+        out.write(writer.header())
+        from sladsl.timeline.reader import iter_ticket_objects
+
+        items = iter_ticket_objects(stream, display_name(args.tickets))
+        batches = _batched(items, BATCH)
+        if args.jobs == 1:
+            chunks = (_evaluate_batch(contract, writer, batch, now) for batch in batches)
+        else:
+            chunks = _parallel(contract, args.format, batches, now, args.jobs)
+        any_error = False
+        for count, has_error, data in chunks:
+            any_error |= has_error
+            out.write(data)
+            progress.advance(count)
+        out.flush()
+    finally:
+        progress.done()
+        if stream is not sys.stdin.buffer:
+            stream.close()
+        if args.output:
+            out.close()
+    return 1 if any_error else 0
+
+
+def _isatty(stream: Any) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _batched(items: Iterable[tuple[int, object]], size: int) -> Iterator[list[tuple[int, object]]]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+def _evaluate_batch(
+    contract: Contract, writer: Writer, batch: list[tuple[int, object]], now: int
+) -> tuple[int, bool, bytes]:
+    from sladsl.engine.results import ErrorResult
+
+    results = list(contract.evaluate_numbered(batch, now))
+    has_error = any(isinstance(r, ErrorResult) for r in results)
+    return len(batch), has_error, writer.batch(results)
+
+
+# ----------------------------------------------------------- worker processes
+
+_worker: tuple[Contract, Writer, int] | None = None
+
+
+def _init_worker(source: str, filename: str, output_format: str, now: int) -> None:
+    global _worker
+    _worker = (Contract(source, filename), WRITERS[output_format](), now)
+
+
+def _work(batch: list[tuple[int, object]]) -> tuple[int, bool, bytes]:
+    assert _worker is not None
+    contract, writer, now = _worker
+    return _evaluate_batch(contract, writer, batch, now)
+
+
+def _parallel(
+    contract: Contract,
+    output_format: str,
+    batches: Iterator[list[tuple[int, object]]],
+    now: int,
+    jobs: int,
+) -> Iterator[tuple[int, bool, bytes]]:
+    """Batches evaluated by ``jobs`` processes, yielded in input order.
+
+    ``Pool.imap`` would read the whole input ahead of the workers; a bounded
+    window of pending batches keeps memory flat instead.
+    """
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    window = jobs * 3
+    with context.Pool(
+        jobs, initializer=_init_worker,
+        initargs=(contract.source, contract.filename, output_format, now),
+    ) as pool:
+        pending: deque[Any] = deque()
+        for batch in batches:
+            pending.append(pool.apply_async(_work, (batch,)))
+            if len(pending) >= window:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+class Progress:
+    """A ticket counter on stderr, only when stderr is a terminal."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self.count = 0
+        self.started = time.monotonic()
+        self.shown = 0.0
+
+    def advance(self, count: int) -> None:
+        self.count += count
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.shown >= 0.2:
+            self.shown = now
+            rate = self.count / max(now - self.started, 1e-9)
+            sys.stderr.write(f"\r{self.count:,} tickets ({rate:,.0f}/s)")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.enabled and self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
