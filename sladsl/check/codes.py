@@ -80,4 +80,5 @@ CODES: dict[str, CodeInfo] = _table(
     ("SLA410", "warning", "policy can never apply"),
     ("SLA411", "warning", "policy without targets"),
     ("SLA412", "warning", "day or week duration counted in business hours"),
+    ("SLA413", "warning", "test that is always true or always false"),
 )
