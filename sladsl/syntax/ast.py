@@ -279,7 +279,9 @@ class Value:
     keep the author's choice; it does not take part in equality.
     """
 
-    value: ScalarValue
+    # Compared with its type: Python's `True == 1 == Decimal(1)` must not make
+    # `is true` and `is 1` the same condition (they are not: DATA.md).
+    value: ScalarValue = attrs.field(eq=lambda v: (type(v).__name__, v))
     quoted: bool = attrs.field(default=False, eq=False)
     span: Span = _span()
 
