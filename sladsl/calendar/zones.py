@@ -24,7 +24,8 @@ from zoneinfo import ZoneInfo
 def zone_names() -> frozenset[str]:
     """Every IANA zone name that ``tzdata`` ships."""
     listing = resources.files("tzdata").joinpath("zones")
-    return frozenset(line.strip() for line in listing.read_text(encoding="utf-8").splitlines() if line.strip())
+    lines = listing.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip())
 
 
 @cache
