@@ -39,7 +39,7 @@ class Update(NamedTuple):
     by: str
     comment: str | None
     changes: tuple[tuple[str, FieldValue], ...]
-    index: int
+    index: int  # type: ignore[assignment]  # shadows tuple.index on purpose
 
     @property
     def is_customer_reply(self) -> bool:
