@@ -14,8 +14,13 @@ import time
 
 ZONES = ["America/New_York", "Europe/Berlin", "Asia/Tokyo", "Australia/Sydney", "America/Chicago"]
 METRICS = [
-    "first_reply_time", "next_reply_time", "periodic_update", "pausable_update",
-    "requester_wait_time", "agent_work_time", "total_resolution_time",
+    "first_reply_time",
+    "next_reply_time",
+    "periodic_update",
+    "pausable_update",
+    "requester_wait_time",
+    "agent_work_time",
+    "total_resolution_time",
 ]
 
 
@@ -39,7 +44,8 @@ def generate(policies: int, calendars: int) -> str:
             "    hours mon-fri 08:00-12:00, 13:00-17:30",
             "    hours sat 10:00-14:00" if c % 3 else "    hours fri-mon 22:00-06:00",
             f"    hours 2026-12-{10 + c % 15:02d} 08:00-12:00",
-            f'    holiday 2026-{1 + c % 12:02d}-{1 + c % 27:02d} .. 2026-{1 + c % 12:02d}-{2 + c % 27:02d} "Closure"',
+            f"    holiday 2026-{1 + c % 12:02d}-{1 + c % 27:02d} .. "
+            f'2026-{1 + c % 12:02d}-{2 + c % 27:02d} "Closure"',
             '    holiday rrule "FREQ=YEARLY;BYMONTH=10;BYMONTHDAY=3" "Unity Day"',
             "    holidays common",
             "}",
@@ -51,7 +57,8 @@ def generate(policies: int, calendars: int) -> str:
         out += [
             f'policy pol{p} "Policy number {p}" {{',
             f'    when tags has "tag{p}" and channel in [email, web, "chat {p % 5}"]',
-            f'    when not (priority is low or field "Seats" < {p % 100}) or group is "Tier {p % 3}"',
+            f'    when not (priority is low or field "Seats" < {p % 100})'
+            f' or group is "Tier {p % 3}"',
             f"    calendar cal{p % calendars}",
             f"    {metric_a}: urgent 30m, high 1h, normal 4h, low 8h",
             f"    {metric_b}: 1h30m in calendar hours",
@@ -93,8 +100,10 @@ def main() -> None:
     t_parse = median_seconds(lambda: parse(text, "bench.sla"), args.repeat)
     t_check = median_seconds(lambda: check_contract(tree, "bench.sla"), args.repeat)
     t_format = median_seconds(lambda: format_contract(tree), args.repeat)
-    print(f"contract: {args.policies} policies, {args.calendars} calendars, "
-          f"{len(text.splitlines())} lines, {len(text) / 1024:.0f} KiB")
+    print(
+        f"contract: {args.policies} policies, {args.calendars} calendars, "
+        f"{len(text.splitlines())} lines, {len(text) / 1024:.0f} KiB"
+    )
     print(f"parse          {t_parse * 1000:8.1f} ms")
     print(f"check          {t_check * 1000:8.1f} ms")
     print(f"parse + check  {(t_parse + t_check) * 1000:8.1f} ms   (target < 1000 ms)")

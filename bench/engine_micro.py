@@ -22,8 +22,13 @@ from sladsl.timeline.model import Ticket
 from sladsl.timeline.reader import parse_ticket
 
 METRICS = (
-    "first_reply_time", "next_reply_time", "periodic_update", "pausable_update",
-    "requester_wait_time", "agent_work_time", "total_resolution_time",
+    "first_reply_time",
+    "next_reply_time",
+    "periodic_update",
+    "pausable_update",
+    "requester_wait_time",
+    "agent_work_time",
+    "total_resolution_time",
 )
 
 
@@ -48,29 +53,49 @@ def contract() -> CompiledContract:
     )
     per = [("urgent", "1h"), ("high", "4h"), ("normal", "8h"), ("low", "24h")]
     policies = (
-        ast.PolicyDecl(ast.Name("vip"), None, (
-            ast.When(ast.And((
-                _test("organization", "in", "Initech", "Globex"),
-                _test("priority", "in", "urgent", "high"),
-            ))),
-            ast.When(ast.Not(_test("tags", "has", "no_sla"))),
-            ast.UseCalendar(ast.Name("emea")),
-            *(_line(m, per) for m in METRICS),
-        )),
-        ast.PolicyDecl(ast.Name("email"), None, (
-            ast.When(_test("channel", "is", "email")),
-            ast.UseCalendar(ast.Name("us")),
-            *(_line(m, per) for m in METRICS[:4]),
-            *(_line(m, [(None, "3d")], "calendar") for m in METRICS[4:]),
-        )),
-        ast.PolicyDecl(ast.Name("chat"), None, (
-            ast.When(_test("channel", "in", "chat", "voice")),
-            *(_line(m, [(None, "2h")]) for m in METRICS),
-        )),
-        ast.PolicyDecl(ast.Name("general"), None, (
-            ast.UseCalendar(ast.Name("us")),
-            *(_line(m, per) for m in METRICS),
-        )),
+        ast.PolicyDecl(
+            ast.Name("vip"),
+            None,
+            (
+                ast.When(
+                    ast.And(
+                        (
+                            _test("organization", "in", "Initech", "Globex"),
+                            _test("priority", "in", "urgent", "high"),
+                        )
+                    )
+                ),
+                ast.When(ast.Not(_test("tags", "has", "no_sla"))),
+                ast.UseCalendar(ast.Name("emea")),
+                *(_line(m, per) for m in METRICS),
+            ),
+        ),
+        ast.PolicyDecl(
+            ast.Name("email"),
+            None,
+            (
+                ast.When(_test("channel", "is", "email")),
+                ast.UseCalendar(ast.Name("us")),
+                *(_line(m, per) for m in METRICS[:4]),
+                *(_line(m, [(None, "3d")], "calendar") for m in METRICS[4:]),
+            ),
+        ),
+        ast.PolicyDecl(
+            ast.Name("chat"),
+            None,
+            (
+                ast.When(_test("channel", "in", "chat", "voice")),
+                *(_line(m, [(None, "2h")]) for m in METRICS),
+            ),
+        ),
+        ast.PolicyDecl(
+            ast.Name("general"),
+            None,
+            (
+                ast.UseCalendar(ast.Name("us")),
+                *(_line(m, per) for m in METRICS),
+            ),
+        ),
     )
     return compile_contract(ast.Contract(policies), {"us": us, "emea": emea})
 
@@ -90,14 +115,18 @@ def ticket_objects(n: int, seed: int = 1) -> list[dict[str, object]]:
     base = 1767225600  # 2026-01-01
     for i in range(n):
         t = base + rng.randrange(0, 300 * 86400)
-        ups: list[dict[str, object]] = [{
-            "at": t, "by": "requester", "comment": "public",
-            "set": {
-                "priority": rng.choice(["urgent", "high", "normal", "low"]),
-                "channel": rng.choice(["email", "email", "web", "chat"]),
-                "organization": rng.choice(["Initech", "Globex", "Acme", "Umbrella"]),
-            },
-        }]
+        ups: list[dict[str, object]] = [
+            {
+                "at": t,
+                "by": "requester",
+                "comment": "public",
+                "set": {
+                    "priority": rng.choice(["urgent", "high", "normal", "low"]),
+                    "channel": rng.choice(["email", "email", "web", "chat"]),
+                    "organization": rng.choice(["Initech", "Globex", "Acme", "Umbrella"]),
+                },
+            }
+        ]
         for _ in range(rng.randrange(5, 10)):
             t += rng.randrange(600, 40000)
             kind = rng.random()
@@ -107,8 +136,12 @@ def ticket_objects(n: int, seed: int = 1) -> list[dict[str, object]]:
             elif kind < 0.7:
                 u = {"at": t, "by": "requester", "comment": "public", "set": {"status": "open"}}
             elif kind < 0.85:
-                u = {"at": t, "by": "agent", "comment": "private",
-                     "set": {"tags": rng.choice([["billing"], ["no_sla"], []])}}
+                u = {
+                    "at": t,
+                    "by": "agent",
+                    "comment": "private",
+                    "set": {"tags": rng.choice([["billing"], ["no_sla"], []])},
+                }
             else:
                 u = {"at": t, "by": "system", "set": {"priority": rng.choice(["high", "normal"])}}
             ups.append(u)

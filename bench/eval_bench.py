@@ -186,19 +186,36 @@ def main() -> None:
     t_api = time.perf_counter() - start
     del decoded
 
-    cli = [sys.executable, "-m", "sladsl", "eval", str(contract_path), str(tickets_path), "--now", now]
+    cli = [
+        sys.executable,
+        "-m",
+        "sladsl",
+        "eval",
+        str(contract_path),
+        str(tickets_path),
+        "--now",
+        now,
+    ]
     t_cli1, rss1 = peak_rss_run([*cli, "--jobs", "1"])
     t_cli2, rss2 = peak_rss_run([*cli, "--jobs", "2"])
 
-    print(f"input: {n:,} tickets, {updates:,} updates ({updates / n:.1f}/ticket), "
-          f"{size_mb:.0f} MB JSON Lines; {errors} input errors; {os.cpu_count()} cores")
+    print(
+        f"input: {n:,} tickets, {updates:,} updates ({updates / n:.1f}/ticket), "
+        f"{size_mb:.0f} MB JSON Lines; {errors} input errors; {os.cpu_count()} cores"
+    )
     print(f"JSON decode only (orjson)      {n / t_json:>10,.0f} tickets/s  ({t_json:6.2f} s)")
-    print(f"API evaluate_numbered+to_dict  {n / t_api:>10,.0f} tickets/s  ({t_api:6.2f} s)"
-          f"  = {t_api / t_json:.1f}x the decode time")
-    print(f"CLI eval --jobs 1              {n / t_cli1:>10,.0f} tickets/s  ({t_cli1:6.2f} s)"
-          f"  peak RSS {rss1:6.1f} MiB")
-    print(f"CLI eval --jobs 2              {n / t_cli2:>10,.0f} tickets/s  ({t_cli2:6.2f} s)"
-          f"  peak RSS {rss2:6.1f} MiB (largest process)")
+    print(
+        f"API evaluate_numbered+to_dict  {n / t_api:>10,.0f} tickets/s  ({t_api:6.2f} s)"
+        f"  = {t_api / t_json:.1f}x the decode time"
+    )
+    print(
+        f"CLI eval --jobs 1              {n / t_cli1:>10,.0f} tickets/s  ({t_cli1:6.2f} s)"
+        f"  peak RSS {rss1:6.1f} MiB"
+    )
+    print(
+        f"CLI eval --jobs 2              {n / t_cli2:>10,.0f} tickets/s  ({t_cli2:6.2f} s)"
+        f"  peak RSS {rss2:6.1f} MiB (largest process)"
+    )
     print(f"speed-up --jobs 2 / --jobs 1   {t_cli1 / t_cli2:10.2f}x")
 
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from sladsl.check import check_text
 from sladsl.check.diagnostics import Diagnostic, has_errors
-from sladsl.errors import ContractError, SladslError, TicketError
+from sladsl.errors import ContractError, TicketError
 
 if TYPE_CHECKING:
     from sladsl.calendar.business import BusinessCalendar
@@ -71,7 +71,7 @@ def to_epoch(value: _dt.datetime, what: str = "datetime") -> int:
     return delta.days * 86400 + delta.seconds
 
 
-_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
 
 
 class Contract:

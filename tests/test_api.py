@@ -13,13 +13,17 @@ import pytest
 import sladsl
 from tests.conftest import EXAMPLES
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 TEXT = (EXAMPLES / "support.sla").read_text()
 FRIDAY = {
     "id": "1042",
     "updates": [
-        {"at": "2026-03-06T19:00:00-05:00", "by": "requester", "comment": "public",
-         "set": {"priority": "normal"}},
+        {
+            "at": "2026-03-06T19:00:00-05:00",
+            "by": "requester",
+            "comment": "public",
+            "set": {"priority": "normal"},
+        },
     ],
 }
 
@@ -115,6 +119,8 @@ def test_fresh_interpreter_from_another_directory(tmp_path: Path) -> None:
         f"r = c.evaluate({FRIDAY!r}, now=dt.datetime(2026, 3, 9, 16, 30, tzinfo=dt.timezone.utc))\n"
         "print(r.metrics[0].status, r.metrics[0].remaining_seconds)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["breached", "-1800"]

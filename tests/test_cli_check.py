@@ -74,7 +74,9 @@ def test_error_text_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert "office" in lines[3] and lines[3].lstrip().startswith("hint:")
 
 
-def test_warnings_exit_zero_unless_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_warnings_exit_zero_unless_strict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write(tmp_path, "warn.sla", WARNING_ONLY)
     assert main(["check", path]) == 0
     assert "warning[SLA412]" in capsys.readouterr().err
@@ -84,7 +86,7 @@ def test_warnings_exit_zero_unless_strict(tmp_path: Path, capsys: pytest.Capture
 def test_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, "bad.sla", BAD)
     assert main(["check", "--format", "json", path]) == 1
-    out, err = capsys.readouterr()
+    out, _err = capsys.readouterr()
     data = json.loads(out)
     assert data[0]["code"] == "SLA202"
     assert (data[0]["line"], data[0]["col"], data[0]["end_col"]) == (3, 14, 19)

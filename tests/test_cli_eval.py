@@ -39,13 +39,25 @@ def test_example_tickets(capsys: pytest.CaptureFixture[str]) -> None:
     assert list(results) == ["1042", "1043", "1044", "1045", "1046", "1047"]
     # DATA.md's example, figure for figure.
     assert results["1042"] == {
-        "ticket": "1042", "policy": "general", "next_due_at": None,
+        "ticket": "1042",
+        "policy": "general",
+        "next_due_at": None,
         "metrics": [
-            {"metric": "first_reply_time", "instance": 1, "policy": "general",
-             "priority": "normal", "target_seconds": 14400, "clock": "business",
-             "calendar": "office", "status": "achieved",
-             "started_at": "2026-03-07T00:00:00Z", "stopped_at": "2026-03-09T15:59:00Z",
-             "due_at": None, "elapsed_seconds": 14340, "remaining_seconds": 60}
+            {
+                "metric": "first_reply_time",
+                "instance": 1,
+                "policy": "general",
+                "priority": "normal",
+                "target_seconds": 14400,
+                "clock": "business",
+                "calendar": "office",
+                "status": "achieved",
+                "started_at": "2026-03-07T00:00:00Z",
+                "stopped_at": "2026-03-09T15:59:00Z",
+                "due_at": None,
+                "elapsed_seconds": 14340,
+                "remaining_seconds": 60,
+            }
         ],
     }
     assert results["1043"]["metrics"][0]["status"] == "breached"
@@ -68,7 +80,9 @@ def test_bad_tickets_every_line_accounted(capsys: pytest.CaptureFixture[str]) ->
     results = jsonl(out)
     # 11 lines, one blank: ten results, in order.
     assert len(results) == 10
-    errors = [(r["ticket"], r["error"]["code"], r["error"]["line"]) for r in results if "error" in r]
+    errors = [
+        (r["ticket"], r["error"]["code"], r["error"]["line"]) for r in results if "error" in r
+    ]
     assert errors == [
         ("2002", "BAD_TIME", 2),
         ("2003", "BAD_VALUE", 3),
@@ -112,11 +126,23 @@ def test_table_format(capsys: pytest.CaptureFixture[str]) -> None:
     assert "breached" in out and "achieved" in out and "active" in out
 
 
-def test_output_file_and_jobs_keep_order(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_output_file_and_jobs_keep_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     lines = [
-        json.dumps({"id": i, "updates": [{"at": f"2026-03-{1 + i % 28:02d}T10:00:00Z",
-                                          "by": "requester", "comment": "public",
-                                          "set": {"priority": "normal"}}]})
+        json.dumps(
+            {
+                "id": i,
+                "updates": [
+                    {
+                        "at": f"2026-03-{1 + i % 28:02d}T10:00:00Z",
+                        "by": "requester",
+                        "comment": "public",
+                        "set": {"priority": "normal"},
+                    }
+                ],
+            }
+        )
         for i in range(1200)
     ]
     lines[700] = "{broken"
@@ -160,7 +186,9 @@ def test_contract_with_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert f"{contract}:2:14: error[SLA202]" in err
 
 
-def test_missing_files_and_bad_now_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_files_and_bad_now_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run_eval(capsys, SUPPORT, str(tmp_path / "none.jsonl"), "--now", NOW)[0] == 2
     assert run_eval(capsys, str(tmp_path / "none.sla"), TICKETS, "--now", NOW)[0] == 2
     code, _, err = run_eval(capsys, SUPPORT, TICKETS, "--now", "yesterday")
@@ -185,8 +213,20 @@ def test_explain_unknown_and_bad_ticket(capsys: pytest.CaptureFixture[str]) -> N
 def test_readme_first_command_shape() -> None:
     """The README's first command evaluates the shipped example."""
     proc = subprocess.run(
-        [sys.executable, "-m", "sladsl", "eval", SUPPORT, TICKETS, "--now", NOW, "--format", "table"],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "sladsl",
+            "eval",
+            SUPPORT,
+            TICKETS,
+            "--now",
+            NOW,
+            "--format",
+            "table",
+        ],
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stderr
     assert "breached" in proc.stdout and "achieved" in proc.stdout

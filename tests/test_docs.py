@@ -19,7 +19,7 @@ def sla_blocks(path: Path) -> list[tuple[int, str]]:
     return [(text.count("\n", 0, m.start()) + 2, m.group(1)) for m in _BLOCK.finditer(text)]
 
 
-DOC_FILES = sorted(DOCS.glob("*.md")) + [REPO / "README.md"]
+DOC_FILES = [*sorted(DOCS.glob("*.md")), REPO / "README.md"]
 DOC_BLOCKS = [
     pytest.param(path, line, block, id=f"{path.name}:{line}")
     for path in DOC_FILES

@@ -242,8 +242,11 @@ def test_rule_rows_say_what_the_spec_says() -> None:
         assert (r.start_on, r.stop_on, r.repeat) == (AGENT_REPLY, AGENT_REPLY | SOLVED, True)
     assert rule_for("periodic_update").paused_while == frozenset()
     assert rule_for("pausable_update").paused_while == {"pending"}
-    pauses = {"requester_wait_time": {"pending"}, "agent_work_time": {"pending", "hold"},
-              "total_resolution_time": set()}
+    pauses = {
+        "requester_wait_time": {"pending"},
+        "agent_work_time": {"pending", "hold"},
+        "total_resolution_time": set(),
+    }
     for name, statuses in pauses.items():
         r = rule_for(name)
         assert (r.start_on, r.stop_on, r.resume_on) == (CREATED, SOLVED, REOPENED)
@@ -272,8 +275,9 @@ def test_plan_dispatch_and_blockers() -> None:
 def test_custom_rule_table_drives_the_engine() -> None:
     # A contract-defined metric of the roadmap: from creation to the first
     # agent reply, paused on hold, at most once.
-    rule = MetricRule("to_first_touch", start_on=CREATED, stop_on=AGENT_REPLY,
-                      paused_while=frozenset({"hold"}))
+    rule = MetricRule(
+        "to_first_touch", start_on=CREATED, stop_on=AGENT_REPLY, paused_while=frozenset({"hold"})
+    )
     tree = ast.Contract((policy("p", line("to_first_touch", "1h")),))
     cc = compile_contract(tree, {}, (rule,))
     t = ticket(upd(T0, status="hold"), upd(T0 + H, status="open"), agent(T0 + 2 * H))
@@ -376,8 +380,7 @@ def test_custom_field_named_like_a_builtin_is_never_set() -> None:
 
 
 def test_predicates_pickle() -> None:
-    cond = ast.Or((ft("Seats", ">=", 100, custom=True),
-                   ast.Not(ft("tags", "has all", ["a", "b"]))))
+    cond = ast.Or((ft("Seats", ">=", 100, custom=True), ast.Not(ft("tags", "has all", ["a", "b"]))))
     p = pred(cond)
     q = pickle.loads(pickle.dumps(p))
     assert q == p
@@ -398,8 +401,12 @@ def test_bare_target_applies_to_every_priority_and_none() -> None:
 
 def test_per_priority_targets_and_clocks() -> None:
     cc = compiled(
-        policy("p", line("first_reply_time", ("urgent", "30m"), ("high", "1h")),
-               line("requester_wait_time", ("urgent", "1d"), clock="calendar"), calendar="office"),
+        policy(
+            "p",
+            line("first_reply_time", ("urgent", "30m"), ("high", "1h")),
+            line("requester_wait_time", ("urgent", "1d"), clock="calendar"),
+            calendar="office",
+        ),
         policy("q", line("first_reply_time", "2h")),
     )
     assert cc.target("p", "first_reply_time", "urgent").seconds == 1800  # type: ignore[union-attr]
@@ -413,8 +420,13 @@ def test_per_priority_targets_and_clocks() -> None:
 
 def test_targets_are_interned_per_policy() -> None:
     cc = compiled(
-        policy("p", line("first_reply_time", "1h"), line("next_reply_time", ("high", "1h")),
-               line("periodic_update", "1h", clock="calendar"), calendar="office"),
+        policy(
+            "p",
+            line("first_reply_time", "1h"),
+            line("next_reply_time", ("high", "1h")),
+            line("periodic_update", "1h", clock="calendar"),
+            calendar="office",
+        ),
         policy("q", line("first_reply_time", "1h"), calendar="office"),
     )
     a = cc.target("p", "first_reply_time", "high")
@@ -425,10 +437,12 @@ def test_targets_are_interned_per_policy() -> None:
 
 
 def test_declared_priority_scale() -> None:
-    tree = ast.Contract((
-        ast.PrioritiesDecl((ast.Name("p1"), ast.Name("p2"))),
-        policy("p", line("first_reply_time", ("p2", "1h"))),
-    ))
+    tree = ast.Contract(
+        (
+            ast.PrioritiesDecl((ast.Name("p1"), ast.Name("p2"))),
+            policy("p", line("first_reply_time", ("p2", "1h"))),
+        )
+    )
     cc = compile_contract(tree, {})
     assert cc.priorities == ("p1", "p2")
     assert cc.target("p", "first_reply_time", "p2").seconds == H  # type: ignore[union-attr]
@@ -437,15 +451,23 @@ def test_declared_priority_scale() -> None:
 
 def test_compiled_contract_pickles() -> None:
     cc = compiled(
-        policy("vip", when(ast.And((ft("organization", "in", ["Initech"]),
-                                    ft("Seats", ">", 10, custom=True)))),
-               line("first_reply_time", ("urgent", "1h")), calendar="office"),
+        policy(
+            "vip",
+            when(
+                ast.And((ft("organization", "in", ["Initech"]), ft("Seats", ">", 10, custom=True)))
+            ),
+            line("first_reply_time", ("urgent", "1h")),
+            calendar="office",
+        ),
         policy("general", *(line(m, "8h") for m in METRICS), calendar="office"),
     )
     again = pickle.loads(pickle.dumps(cc))
     assert again.priorities == cc.priorities
-    t = ticket(cust(T0, priority="urgent", organization="Initech", Seats=20),
-               agent(T0 + 2 * H, status="pending"), cust(T0 + 30 * H, status="open"))
+    t = ticket(
+        cust(T0, priority="urgent", organization="Initech", Seats=20),
+        agent(T0 + 2 * H, status="pending"),
+        cust(T0 + 30 * H, status="open"),
+    )
     assert evaluate(again, t, T0 + 50 * H) == evaluate(cc, t, T0 + 50 * H)
     ta = again.target("general", "first_reply_time", None)
     assert ta is again.target("general", "agent_work_time", "low")  # identity survives
@@ -495,8 +517,10 @@ def test_calendar_hours_timeline_all_seven_metrics() -> None:
 def test_first_reply_never_starts_after_an_agent_reply() -> None:
     cc = compiled(ALL_7)
     t = ticket(upd(T0, "agent", "public"), cust(T0 + H), agent(T0 + 2 * H), cust(T0 + 3 * H))
-    got = {m: [(r["instance"], r["started_at"]) for r in rows(cc, t, T0 + 4 * H)
-               if r["metric"] == m] for m in ("first_reply_time", "next_reply_time")}
+    got = {
+        m: [(r["instance"], r["started_at"]) for r in rows(cc, t, T0 + 4 * H) if r["metric"] == m]
+        for m in ("first_reply_time", "next_reply_time")
+    }
     assert got["first_reply_time"] == []
     assert [n for n, _ in got["next_reply_time"]] == [1, 2]
 
@@ -528,8 +552,13 @@ def test_next_reply_waits_for_no_reply_instance_running() -> None:
 
 def test_update_cycles_and_agent_reply_that_solves() -> None:
     cc = compiled(ALL_7)
-    t = ticket(cust(T0), agent(T0 + H), agent(T0 + 3 * H), agent(T0 + 6 * H, status="solved"),
-               agent(T0 + 7 * H))
+    t = ticket(
+        cust(T0),
+        agent(T0 + H),
+        agent(T0 + 3 * H),
+        agent(T0 + 6 * H, status="solved"),
+        agent(T0 + 7 * H),
+    )
     assert spans(cc, t, T0 + 9 * H)["periodic_update"] == [2 * H, 3 * H]
     t2 = ticket(cust(T0), agent(T0 + H, status="pending"), agent(T0 + 3 * H, status="open"))
     got = by_metric(cc, t2, T0 + 4 * H, "pausable_update")
@@ -578,8 +607,12 @@ def test_created_pending_starts_paused() -> None:
 
 def test_instance_numbers_count_unreported_instances() -> None:
     cc = compiled(policy("p", line("next_reply_time", ("high", "1h"))))
-    t = ticket(upd(T0, "agent", "public", priority="normal"), cust(T0 + H), agent(T0 + 2 * H),
-               cust(T0 + 3 * H, priority="high"))
+    t = ticket(
+        upd(T0, "agent", "public", priority="normal"),
+        cust(T0 + H),
+        agent(T0 + 2 * H),
+        cust(T0 + 3 * H, priority="high"),
+    )
     (r,) = rows(cc, t, T0 + 3 * H + 60)
     assert (r["metric"], r["instance"], r["priority"]) == ("next_reply_time", 2, "high")
 
@@ -651,8 +684,9 @@ def test_same_target_through_priority_change_is_no_break() -> None:
 
 def test_target_gap_is_a_break() -> None:
     cc = compiled(policy("p", line("first_reply_time", ("high", "1h"))))
-    t = ticket(cust(T0, priority="high"), upd(T0 + 2 * H, priority=None),
-               upd(T0 + 3 * H, priority="high"))
+    t = ticket(
+        cust(T0, priority="high"), upd(T0 + 2 * H, priority=None), upd(T0 + 3 * H, priority="high")
+    )
     (m,) = evaluate(cc, t, T0 + 4 * H).metrics
     assert m.due_at == dt.datetime.fromtimestamp(T0 + 3 * H, dt.UTC)
 
@@ -694,13 +728,21 @@ def test_paused_and_over_target() -> None:
 
 
 def test_next_due_at_is_the_earliest_active_due() -> None:
-    cc = compiled(policy("p", line("first_reply_time", "3h"), line("total_resolution_time", "2h"),
-                         line("requester_wait_time", "30m")))
+    cc = compiled(
+        policy(
+            "p",
+            line("first_reply_time", "3h"),
+            line("total_resolution_time", "2h"),
+            line("requester_wait_time", "30m"),
+        )
+    )
     t = ticket(cust(T0), upd(T0 + 600, status="pending"))
     r = evaluate(cc, t, T0 + H)
     assert {m.metric: m.status for m in r.metrics} == {
-        "first_reply_time": "active", "requester_wait_time": "paused",
-        "total_resolution_time": "active"}
+        "first_reply_time": "active",
+        "requester_wait_time": "paused",
+        "total_resolution_time": "active",
+    }
     assert r.next_due_at == dt.datetime.fromtimestamp(T0 + 2 * H, dt.UTC)
 
 
@@ -708,16 +750,21 @@ def test_business_clock_pause_and_projection() -> None:
     # Mon 2026-03-09 09:00 EDT = 13:00Z; office hours 09:00-20:00 New York.
     mon9 = 1773061200
     cc = compiled(policy("p", line("requester_wait_time", "4h"), calendar="office"))
-    t = ticket(upd(mon9 + 10 * H), upd(mon9 + 10 * H + 1800, status="pending"),
-               upd(mon9 + 25 * H, status="open"))  # Tue 10:00
+    t = ticket(
+        upd(mon9 + 10 * H),
+        upd(mon9 + 10 * H + 1800, status="pending"),
+        upd(mon9 + 25 * H, status="open"),
+    )  # Tue 10:00
     (m,) = evaluate(cc, t, mon9 + 26 * H).metrics  # Tue 11:00
     assert (m.clock, m.calendar, m.elapsed_seconds) == ("business", "office", 1800 + 3600)
     assert m.due_at == dt.datetime.fromtimestamp(mon9 + 26 * H + 4 * H - 5400, dt.UTC)
 
 
 def test_calendar_exhausted_becomes_a_ticket_error() -> None:
-    cc = compiled(policy("p", line("first_reply_time", "1h"), calendar="never"),
-                  calendars={"never": NeverCalendar()})
+    cc = compiled(
+        policy("p", line("first_reply_time", "1h"), calendar="never"),
+        calendars={"never": NeverCalendar()},
+    )
     with pytest.raises(TicketError) as info:
         evaluate(cc, ticket(cust(T0)), T0 + H)
     assert info.value.code == "CALENDAR_EXHAUSTED" and info.value.line == 1
@@ -739,8 +786,19 @@ def test_result_dict_key_order_and_types() -> None:
     d = r.to_dict()
     assert list(d) == ["ticket", "policy", "next_due_at", "metrics"]
     assert list(d["metrics"][0]) == [
-        "metric", "instance", "policy", "priority", "target_seconds", "clock", "calendar",
-        "status", "started_at", "stopped_at", "due_at", "elapsed_seconds", "remaining_seconds",
+        "metric",
+        "instance",
+        "policy",
+        "priority",
+        "target_seconds",
+        "clock",
+        "calendar",
+        "status",
+        "started_at",
+        "stopped_at",
+        "due_at",
+        "elapsed_seconds",
+        "remaining_seconds",
     ]
     assert [m.to_dict() for m in r.metrics] == d["metrics"]
     assert d["next_due_at"] == "2026-06-05T13:00:00Z"
@@ -750,8 +808,9 @@ def test_result_dict_key_order_and_types() -> None:
 
 
 def test_metric_result_from_row_datetimes() -> None:
-    m = MetricResult.from_row(("first_reply_time", 1, "p", None, 60, "calendar", None, "active",
-                               0, None, 60, 0, 60))
+    m = MetricResult.from_row(
+        ("first_reply_time", 1, "p", None, 60, "calendar", None, "active", 0, None, 60, 0, 60)
+    )
     assert m.started_at == dt.datetime(1970, 1, 1, tzinfo=dt.UTC) and m.stopped_at is None
     assert m.due_at is not None and m.due_at.utcoffset() == dt.timedelta(0)
     assert m.target == dt.timedelta(minutes=1)
@@ -786,8 +845,10 @@ def test_ticket_result_equality_ignores_cache() -> None:
 def test_error_result_from_error(obj: object, error_ticket: str | None, expected: object) -> None:
     err = TicketError("BAD_VALUE", "bad", line=4, ticket=error_ticket)
     e = ErrorResult.from_error(err, obj)
-    assert e.to_dict() == {"ticket": expected,
-                           "error": {"code": "BAD_VALUE", "message": "bad", "line": 4}}
+    assert e.to_dict() == {
+        "ticket": expected,
+        "error": {"code": "BAD_VALUE", "message": "bad", "line": 4},
+    }
 
 
 def test_format_instant_past_year_9999() -> None:

@@ -62,8 +62,9 @@ def test_example_1_active_across_the_dst_weekend(contract: sladsl.Contract) -> N
     assert result["policy"] == "general"
 
 
-@pytest.mark.parametrize("now", ["2026-03-09T11:59:00-04:00", "2026-03-09T15:00:00-04:00",
-                                 "2027-01-01T00:00:00Z"])
+@pytest.mark.parametrize(
+    "now", ["2026-03-09T11:59:00-04:00", "2026-03-09T15:00:00-04:00", "2027-01-01T00:00:00Z"]
+)
 def test_example_2_achieved(contract: sladsl.Contract, now: str) -> None:
     reply = {"at": "2026-03-09T11:59:00-04:00", "by": "agent", "comment": "public"}
     result, m = only_metric(contract, [CREATE, reply], now)
@@ -81,8 +82,7 @@ def test_example_3_breached(contract: sladsl.Contract) -> None:
 
 
 def test_example_4_late_target_breaches_when_applied(contract: sladsl.Contract) -> None:
-    tag = {"at": "2026-03-09T10:30:00-04:00", "by": "system",
-           "set": {"tags": ["altered_service"]}}
+    tag = {"at": "2026-03-09T10:30:00-04:00", "by": "system", "set": {"tags": ["altered_service"]}}
     result, m = only_metric(contract, [CREATE, tag], "2026-03-09T11:00:00-04:00")
     assert m["policy"] == "altered_service" and m["target_seconds"] == 7200
     assert m["status"] == "breached"
@@ -93,24 +93,56 @@ def test_example_4_late_target_breaches_when_applied(contract: sladsl.Contract) 
 
 
 def test_data_md_result_example(contract: sladsl.Contract) -> None:
-    ticket = {"id": "1042", "updates": [
-        {"at": "2026-03-06T19:00:00-05:00", "by": "requester", "comment": "public",
-         "set": {"status": "new", "priority": "normal", "channel": "email",
-                 "tags": ["billing"], "Plan tier": "enterprise"}},
-        {"at": "2026-03-09T10:30:00-04:00", "by": "agent", "comment": "private",
-         "set": {"group": "Tier 2", "tags": ["billing", "escalated"]}},
-        {"at": "2026-03-09T11:59:00-04:00", "by": "agent", "comment": "public",
-         "set": {"status": "pending"}},
-    ]}
+    ticket = {
+        "id": "1042",
+        "updates": [
+            {
+                "at": "2026-03-06T19:00:00-05:00",
+                "by": "requester",
+                "comment": "public",
+                "set": {
+                    "status": "new",
+                    "priority": "normal",
+                    "channel": "email",
+                    "tags": ["billing"],
+                    "Plan tier": "enterprise",
+                },
+            },
+            {
+                "at": "2026-03-09T10:30:00-04:00",
+                "by": "agent",
+                "comment": "private",
+                "set": {"group": "Tier 2", "tags": ["billing", "escalated"]},
+            },
+            {
+                "at": "2026-03-09T11:59:00-04:00",
+                "by": "agent",
+                "comment": "public",
+                "set": {"status": "pending"},
+            },
+        ],
+    }
     result = contract.evaluate(ticket, now=at("2026-03-09T11:59:00-04:00"))
     assert result.to_dict() == {
-        "ticket": "1042", "policy": "general", "next_due_at": None,
+        "ticket": "1042",
+        "policy": "general",
+        "next_due_at": None,
         "metrics": [
-            {"metric": "first_reply_time", "instance": 1, "policy": "general",
-             "priority": "normal", "target_seconds": 14400, "clock": "business",
-             "calendar": "office", "status": "achieved",
-             "started_at": "2026-03-07T00:00:00Z", "stopped_at": "2026-03-09T15:59:00Z",
-             "due_at": None, "elapsed_seconds": 14340, "remaining_seconds": 60},
+            {
+                "metric": "first_reply_time",
+                "instance": 1,
+                "policy": "general",
+                "priority": "normal",
+                "target_seconds": 14400,
+                "clock": "business",
+                "calendar": "office",
+                "status": "achieved",
+                "started_at": "2026-03-07T00:00:00Z",
+                "stopped_at": "2026-03-09T15:59:00Z",
+                "due_at": None,
+                "elapsed_seconds": 14340,
+                "remaining_seconds": 60,
+            },
         ],
     }
     (m,) = result.metrics
@@ -135,17 +167,33 @@ def test_calendar_hours_example_all_seven_metrics() -> None:
     contract = sladsl.loads(CALENDAR_HOURS)
     ups = [
         {"at": "2026-06-01T09:00:00Z", "by": "requester", "comment": "public"},
-        {"at": "2026-06-01T14:00:00Z", "by": "agent", "comment": "public",
-         "set": {"status": "open"}},
+        {
+            "at": "2026-06-01T14:00:00Z",
+            "by": "agent",
+            "comment": "public",
+            "set": {"status": "open"},
+        },
         {"at": "2026-06-01T15:30:00Z", "by": "requester", "comment": "public"},
-        {"at": "2026-06-01T16:00:00Z", "by": "agent", "comment": "public",
-         "set": {"status": "pending"}},
-        {"at": "2026-06-02T10:00:00Z", "by": "requester", "comment": "public",
-         "set": {"status": "open"}},
+        {
+            "at": "2026-06-01T16:00:00Z",
+            "by": "agent",
+            "comment": "public",
+            "set": {"status": "pending"},
+        },
+        {
+            "at": "2026-06-02T10:00:00Z",
+            "by": "requester",
+            "comment": "public",
+            "set": {"status": "open"},
+        },
         {"at": "2026-06-02T11:00:00Z", "by": "agent", "set": {"status": "hold"}},
         {"at": "2026-06-03T14:00:00Z", "by": "agent", "set": {"status": "open"}},
-        {"at": "2026-06-03T14:30:00Z", "by": "agent", "comment": "public",
-         "set": {"status": "solved"}},
+        {
+            "at": "2026-06-03T14:30:00Z",
+            "by": "agent",
+            "comment": "public",
+            "set": {"status": "solved"},
+        },
     ]
     result = contract.evaluate({"id": 1, "updates": ups}, now=at("2026-06-10T00:00:00Z"))
     hours: dict[str, list[float]] = {}
@@ -162,9 +210,15 @@ def test_calendar_hours_example_all_seven_metrics() -> None:
         "total_resolution_time": [53.5],
     }
     assert [(m.metric, m.instance) for m in result.metrics] == [
-        ("first_reply_time", 1), ("next_reply_time", 1), ("next_reply_time", 2),
-        ("periodic_update", 1), ("periodic_update", 2), ("pausable_update", 1),
-        ("pausable_update", 2), ("requester_wait_time", 1), ("agent_work_time", 1),
+        ("first_reply_time", 1),
+        ("next_reply_time", 1),
+        ("next_reply_time", 2),
+        ("periodic_update", 1),
+        ("periodic_update", 2),
+        ("pausable_update", 1),
+        ("pausable_update", 2),
+        ("requester_wait_time", 1),
+        ("agent_work_time", 1),
         ("total_resolution_time", 1),
     ]
     assert result.policy == "everything"
@@ -192,10 +246,13 @@ def _explain(text: str, updates: list[dict[str, Any]], now: str) -> str:
 
 
 def test_explain_tells_the_story_in_local_time() -> None:
-    tag = {"at": "2026-03-09T10:30:00-04:00", "by": "system",
-           "set": {"tags": ["altered_service"]}}
-    pend = {"at": "2026-03-09T10:45:00-04:00", "by": "agent", "comment": "public",
-            "set": {"status": "pending"}}
+    tag = {"at": "2026-03-09T10:30:00-04:00", "by": "system", "set": {"tags": ["altered_service"]}}
+    pend = {
+        "at": "2026-03-09T10:45:00-04:00",
+        "by": "agent",
+        "comment": "public",
+        "set": {"status": "pending"},
+    }
     later = {"at": "2026-03-20T10:00:00-04:00", "by": "agent", "comment": "public"}
     text = _explain(FIRST_BLOCK, [CREATE, tag, pend, later], "2026-03-09T11:00:00-04:00")
     assert "2026-03-06 19:00:00 EST (UTC-05:00)" in text
@@ -214,13 +271,24 @@ def test_explain_tells_the_story_in_local_time() -> None:
 
 
 def test_explain_shows_pauses_with_their_reason() -> None:
-    contract = FIRST_BLOCK.replace("first_reply_time: 4h", "first_reply_time: 4h\n"
-                                   "    requester_wait_time: 8h")
-    ups = [CREATE,
-           {"at": "2026-03-09T10:00:00-04:00", "by": "agent", "comment": "public",
-            "set": {"status": "pending"}},
-           {"at": "2026-03-09T12:00:00-04:00", "by": "requester", "comment": "public",
-            "set": {"status": "open"}}]
+    contract = FIRST_BLOCK.replace(
+        "first_reply_time: 4h", "first_reply_time: 4h\n    requester_wait_time: 8h"
+    )
+    ups = [
+        CREATE,
+        {
+            "at": "2026-03-09T10:00:00-04:00",
+            "by": "agent",
+            "comment": "public",
+            "set": {"status": "pending"},
+        },
+        {
+            "at": "2026-03-09T12:00:00-04:00",
+            "by": "requester",
+            "comment": "public",
+            "set": {"status": "open"},
+        },
+    ]
     text = _explain(contract, ups, "2026-03-09T13:00:00-04:00")
     assert "paused 2026-03-09 10:00:00 EDT (UTC-04:00) (status pending)" in text
     assert "running again 2026-03-09 12:00:00 EDT (UTC-04:00) (status open)" in text

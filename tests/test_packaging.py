@@ -27,7 +27,17 @@ print("ok", len(c.ast.policies))
 def test_wheel_ships_grammar_and_parses_elsewhere(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(REPO)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--quiet",
+            "-w",
+            str(wheels),
+            str(REPO),
+        ],
         check=True,
     )
     (wheel,) = wheels.glob("sladsl-*.whl")
@@ -37,20 +47,24 @@ def test_wheel_ships_grammar_and_parses_elsewhere(tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True
-    )
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     proc = subprocess.run(
         [str(python), "-c", f"REPO = {str(REPO)!r}\n" + PROBE],
-        cwd=elsewhere, env=env, capture_output=True, text=True,
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "ok 1"
     cli = subprocess.run(
         [str(env_dir / "bin" / "sladsl"), "check", str(REPO / "examples" / "support.sla")],
-        cwd=elsewhere, env=env, capture_output=True, text=True,
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert cli.returncode == 0, cli.stderr

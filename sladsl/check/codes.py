@@ -34,7 +34,7 @@ CODES: dict[str, CodeInfo] = _table(
     ("SLA101", "error", "unexpected token"),
     ("SLA102", "error", "unexpected end of file (unclosed block or unfinished line)"),
     ("SLA103", "error", "unexpected character"),
-    ("SLA104", "error", "bad string (unterminated, or an escape other than \\\" and \\\\)"),
+    ("SLA104", "error", 'bad string (unterminated, or an escape other than \\" and \\\\)'),
     ("SLA105", "error", "conditions nested too deeply"),
     # --- names and references
     ("SLA201", "error", "duplicate name"),

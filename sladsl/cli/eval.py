@@ -16,7 +16,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 from sladsl.api import Contract
 from sladsl.check.diagnostics import Diagnostic
@@ -47,7 +47,9 @@ def register(sub: Any) -> None:
 
 def add_contract_and_tickets(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("contract", metavar="CONTRACT", help="the .sla contract")
-    parser.add_argument("tickets", metavar="TICKETS", help="ticket file (.jsonl or .json); - for stdin")
+    parser.add_argument(
+        "tickets", metavar="TICKETS", help="ticket file (.jsonl or .json); - for stdin"
+    )
     parser.add_argument(
         "--now",
         metavar="INSTANT",
@@ -99,11 +101,12 @@ def parse_now(text: str | None) -> int | None:
         return None
 
 
-def open_tickets(path: str) -> IO[bytes] | None:
+def open_tickets(path: str) -> BinaryIO | None:
     if path == "-":
         return sys.stdin.buffer
     try:
-        return open(path, "rb")
+        handle: BinaryIO = open(path, "rb")  # noqa: SIM115 - closed by the caller
+        return handle
     except OSError as error:
         reason = "no such file" if isinstance(error, FileNotFoundError) else error.strerror
         fail(f"{path}: {reason}")
@@ -121,7 +124,8 @@ def run(args: argparse.Namespace) -> int:
     if stream is None:
         return 2
     try:
-        out: IO[bytes] = open(args.output, "wb") if args.output else sys.stdout.buffer
+        # Closed in the `finally` below, after streaming: not a `with` block.
+        out: IO[bytes] = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
     except OSError as error:
         fail(f"{args.output}: cannot write: {error.strerror}")
         return 2
@@ -133,6 +137,7 @@ def run(args: argparse.Namespace) -> int:
 
         items = iter_ticket_objects(stream, display_name(args.tickets))
         batches = _batched(items, BATCH)
+        chunks: Iterator[tuple[int, bool, bytes]]
         if args.jobs == 1:
             chunks = (_evaluate_batch(contract, writer, batch, now) for batch in batches)
         else:
@@ -205,7 +210,8 @@ def _parallel(
     context = multiprocessing.get_context(method)
     window = jobs * 3
     with context.Pool(
-        jobs, initializer=_init_worker,
+        jobs,
+        initializer=_init_worker,
         initargs=(contract.source, contract.filename, output_format, now),
     ) as pool:
         pending: deque[Any] = deque()

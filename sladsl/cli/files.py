@@ -32,8 +32,9 @@ def read_source(path: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start]
         raise InputFileError(
-            f"{shown}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})"
+            f"{shown}:{line}: not UTF-8 text (byte 0x{byte:02x} at offset {error.start})"
         ) from None
     # A byte-order mark is not part of the contract.
     return text[1:] if text.startswith("\ufeff") else text

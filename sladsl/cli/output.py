@@ -18,14 +18,23 @@ from sladsl.engine.results import ErrorResult, TicketResult
 Result = TicketResult | ErrorResult
 
 INSTANCE_KEYS: tuple[str, ...] = (
-    "metric", "instance", "policy", "priority", "target_seconds", "clock", "calendar",
-    "status", "started_at", "stopped_at", "due_at", "elapsed_seconds", "remaining_seconds",
+    "metric",
+    "instance",
+    "policy",
+    "priority",
+    "target_seconds",
+    "clock",
+    "calendar",
+    "status",
+    "started_at",
+    "stopped_at",
+    "due_at",
+    "elapsed_seconds",
+    "remaining_seconds",
 )
-CSV_COLUMNS: tuple[str, ...] = (
-    ("ticket", "ticket_policy", "next_due_at")
-    + INSTANCE_KEYS
-    + ("error_code", "error_message", "error_line")
-)
+TICKET_KEYS: tuple[str, ...] = ("ticket", "ticket_policy", "next_due_at")
+ERROR_KEYS: tuple[str, ...] = ("error_code", "error_message", "error_line")
+CSV_COLUMNS: tuple[str, ...] = (*TICKET_KEYS, *INSTANCE_KEYS, *ERROR_KEYS)
 
 
 class Writer(Protocol):
@@ -71,11 +80,8 @@ class CsvWriter:
             ticket = _cell(data["ticket"])
             if "error" in data:
                 error = data["error"]
-                rows.append(
-                    [ticket, "", ""]
-                    + blank_instance
-                    + [error["code"], error["message"], _cell(error["line"])]
-                )
+                error_cells = [error["code"], error["message"], _cell(error["line"])]
+                rows.append([ticket, "", "", *blank_instance, *error_cells])
                 continue
             lead = [ticket, _cell(data["policy"]), _cell(data["next_due_at"])]
             metrics = data["metrics"]
@@ -97,7 +103,17 @@ def _duration(seconds: int) -> str:
 class TableWriter:
     """A fixed-width table for people reading a terminal (not normative)."""
 
-    COLUMNS = ("ticket", "metric", "#", "policy", "prio", "status", "due_at", "elapsed", "remaining")
+    COLUMNS = (
+        "ticket",
+        "metric",
+        "#",
+        "policy",
+        "prio",
+        "status",
+        "due_at",
+        "elapsed",
+        "remaining",
+    )
     WIDTHS = (10, 22, 2, 16, 7, 9, 20, 10, 10)
 
     def _line(self, cells: Sequence[str]) -> str:
@@ -120,8 +136,11 @@ class TableWriter:
                 )
                 continue
             if not data["metrics"]:
-                lines.append(self._line([ticket, "-", "", _cell(data["policy"]) or "(none)",
-                                         "", "", "", "", ""]))
+                lines.append(
+                    self._line(
+                        [ticket, "-", "", _cell(data["policy"]) or "(none)", "", "", "", "", ""]
+                    )
+                )
             for m in data["metrics"]:
                 lines.append(
                     self._line(

@@ -36,13 +36,35 @@ _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_UTC)
 #  started_at, stopped_at, due_at, elapsed_seconds, remaining_seconds), the
 # instants as epoch seconds.
 Row: TypeAlias = tuple[
-    str, int, str, "str | None", int, str, "str | None", str,
-    int, "int | None", "int | None", int, int,
+    str,
+    int,
+    str,
+    "str | None",
+    int,
+    str,
+    "str | None",
+    str,
+    int,
+    "int | None",
+    "int | None",
+    int,
+    int,
 ]
 
 METRIC_KEYS: tuple[str, ...] = (
-    "metric", "instance", "policy", "priority", "target_seconds", "clock", "calendar",
-    "status", "started_at", "stopped_at", "due_at", "elapsed_seconds", "remaining_seconds",
+    "metric",
+    "instance",
+    "policy",
+    "priority",
+    "target_seconds",
+    "clock",
+    "calendar",
+    "status",
+    "started_at",
+    "stopped_at",
+    "due_at",
+    "elapsed_seconds",
+    "remaining_seconds",
 )
 
 # ------------------------------------------------------------- instants
@@ -107,8 +129,21 @@ def _iso(value: _dt.datetime | None) -> str | None:
 
 def row_to_dict(row: Row) -> dict[str, Any]:
     """The JSON object of one instance row (DATA.md key order)."""
-    (metric, instance, policy, priority, target, clock, calendar, status,
-     started, stopped, due, elapsed, remaining) = row
+    (
+        metric,
+        instance,
+        policy,
+        priority,
+        target,
+        clock,
+        calendar,
+        status,
+        started,
+        stopped,
+        due,
+        elapsed,
+        remaining,
+    ) = row
     return {
         "metric": metric,
         "instance": instance,
@@ -131,8 +166,21 @@ def rows_to_dicts(rows: tuple[Row, ...]) -> list[dict[str, Any]]:
     instant once (a ticket's instances share most of their instants)."""
     seen: dict[int | None, str | None] = {None: None}
     out = []
-    for (metric, instance, policy, priority, target, clock, calendar, status,
-         started, stopped, due, elapsed, remaining) in rows:
+    for (
+        metric,
+        instance,
+        policy,
+        priority,
+        target,
+        clock,
+        calendar,
+        status,
+        started,
+        stopped,
+        due,
+        elapsed,
+        remaining,
+    ) in rows:
         s = seen.get(started)
         if s is None:
             s = seen[started] = format_instant(started)
@@ -142,21 +190,23 @@ def rows_to_dicts(rows: tuple[Row, ...]) -> list[dict[str, Any]]:
         d = seen.get(due, "")
         if d == "":
             d = seen[due] = format_instant(due)  # type: ignore[arg-type]
-        out.append({
-            "metric": metric,
-            "instance": instance,
-            "policy": policy,
-            "priority": priority,
-            "target_seconds": target,
-            "clock": clock,
-            "calendar": calendar,
-            "status": status,
-            "started_at": s,
-            "stopped_at": p,
-            "due_at": d,
-            "elapsed_seconds": elapsed,
-            "remaining_seconds": remaining,
-        })
+        out.append(
+            {
+                "metric": metric,
+                "instance": instance,
+                "policy": policy,
+                "priority": priority,
+                "target_seconds": target,
+                "clock": clock,
+                "calendar": calendar,
+                "status": status,
+                "started_at": s,
+                "stopped_at": p,
+                "due_at": d,
+                "elapsed_seconds": elapsed,
+                "remaining_seconds": remaining,
+            }
+        )
     return out
 
 
@@ -206,11 +256,35 @@ class MetricResult:
     @classmethod
     def from_row(cls, row: Row) -> MetricResult:
         """Build from an evaluator row (epoch-second instants)."""
-        (metric, instance, policy, priority, target, clock, calendar, status,
-         started, stopped, due, elapsed, remaining) = row
+        (
+            metric,
+            instance,
+            policy,
+            priority,
+            target,
+            clock,
+            calendar,
+            status,
+            started,
+            stopped,
+            due,
+            elapsed,
+            remaining,
+        ) = row
         return cls(
-            metric, instance, policy, priority, target, clock, calendar, status,
-            to_datetime(started), _datetime(stopped), _datetime(due), elapsed, remaining,
+            metric,
+            instance,
+            policy,
+            priority,
+            target,
+            clock,
+            calendar,
+            status,
+            to_datetime(started),
+            _datetime(stopped),
+            _datetime(due),
+            elapsed,
+            remaining,
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -47,8 +47,11 @@ class Span:
 NO_SPAN = Span(0, 0, 1, 1, 1, 1)
 
 
-def _span() -> attrs.Attribute:  # type: ignore[type-arg]
-    return attrs.field(default=NO_SPAN, eq=False, repr=False, kw_only=True)  # type: ignore[no-any-return]
+def _span() -> Span:
+    # Typed as the value it defaults to: to mypy's attrs plugin a call that is
+    # not attrs.field() itself is just a default, which is what this is.
+    field: Span = attrs.field(default=NO_SPAN, eq=False, repr=False, kw_only=True)
+    return field
 
 
 # ---------------------------------------------------------------- leaves
@@ -296,8 +299,19 @@ class FieldRef:
 
 
 FieldTestOp: TypeAlias = Literal[
-    "is", "is not", "in", "not in", "is set", "is not set",
-    "has", "has any", "has all", "<", "<=", ">", ">=",
+    "is",
+    "is not",
+    "in",
+    "not in",
+    "is set",
+    "is not set",
+    "has",
+    "has any",
+    "has all",
+    "<",
+    "<=",
+    ">",
+    ">=",
 ]
 
 

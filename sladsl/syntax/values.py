@@ -103,9 +103,7 @@ def parse_clock(text: str, *, allow_24: bool = False) -> int:
     if hours == 24 and minutes == 0:
         if allow_24:
             return 1440
-        raise ValueProblem(
-            "24:00 can only end a range", hint="write 00:00 for the start of a day"
-        )
+        raise ValueProblem("24:00 can only end a range", hint="write 00:00 for the start of a day")
     if hours > 23 or minutes > 59:
         raise ValueProblem(f"impossible time {text!r}", hint="times run from 00:00 to 24:00")
     return hours * 60 + minutes
@@ -143,4 +141,6 @@ def ordinal_number(text: str) -> int:
     try:
         return ORDINALS[text]
     except KeyError:
-        raise ValueProblem(f"unknown ordinal {text!r}", hint="use 1st, 2nd, 3rd, 4th, 5th or last") from None
+        raise ValueProblem(
+            f"unknown ordinal {text!r}", hint="use 1st, 2nd, 3rd, 4th, 5th or last"
+        ) from None

@@ -38,7 +38,18 @@ KEYWORDS: tuple[str, ...] = tuple(sorted(set(DECLARATION_KEYWORDS) | RESERVED_WO
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MONTHS: tuple[str, ...] = (
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
 )
 # Day-list words that stand for several weekdays (indexes into WEEKDAYS).
 DAY_GROUPS: dict[str, tuple[int, ...]] = {
@@ -54,8 +65,17 @@ DEFAULT_PRIORITIES: tuple[str, ...] = ("urgent", "high", "normal", "low")
 
 # Built-in ticket fields usable in conditions (custom ones are `field "..."`).
 BUILTIN_FIELDS: tuple[str, ...] = (
-    "priority", "status", "type", "channel", "group", "assignee",
-    "organization", "brand", "form", "requester", "tags",
+    "priority",
+    "status",
+    "type",
+    "channel",
+    "group",
+    "assignee",
+    "organization",
+    "brand",
+    "form",
+    "requester",
+    "tags",
 )
 
 # The seven built-in metrics, in the order of SEMANTICS.md's metric table,
