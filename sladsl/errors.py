@@ -63,6 +63,11 @@ def _rebuild_ticket_error(
     return TicketError(code, message, line=line, ticket=ticket)
 
 
+class InstantOutOfRange(SladslError, ValueError):
+    """An instant outside the years a business calendar can expand (local
+    years 2 to 9997). A ``ValueError`` too, for callers of the calendar API."""
+
+
 class CalendarExhausted(SladslError):
     """``add`` found no instant within 10 years at which the requested business
     time has elapsed (e.g. a calendar whose future days are all holidays)."""

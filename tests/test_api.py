@@ -124,3 +124,15 @@ def test_fresh_interpreter_from_another_directory(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["breached", "-1800"]
+
+
+def test_instant_beyond_calendar_years_is_a_ticket_error_not_a_crash() -> None:
+    contract = sladsl.loads(TEXT)
+    ancient = {
+        "id": "old",
+        "updates": [{"at": "0001-01-01T00:00:00Z", "by": "requester", "comment": "public"}],
+    }
+    (result,) = contract.evaluate_many([ancient], now=dt.datetime(2026, 1, 1, tzinfo=UTC))
+    assert result.to_dict()["error"]["code"] == "BAD_TIME"
+    with pytest.raises(sladsl.TicketError):
+        contract.evaluate(ancient, now=dt.datetime(2026, 1, 1, tzinfo=UTC))

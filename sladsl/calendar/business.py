@@ -38,7 +38,7 @@ from zoneinfo import ZoneInfo
 
 from sladsl.calendar.holidays import HolidayRules
 from sladsl.calendar.zones import load_zone
-from sladsl.errors import CalendarExhausted
+from sladsl.errors import CalendarExhausted, InstantOutOfRange
 
 __all__ = [
     "CALENDAR_HOURS",
@@ -412,7 +412,7 @@ class BusinessCalendar:
         except (OverflowError, ValueError):
             year = MIN_YEAR - 1 if t < 0 else MAX_YEAR + 1
         if not MIN_YEAR <= year <= MAX_YEAR:
-            raise ValueError(
+            raise InstantOutOfRange(
                 f"instant {t} is outside the years {MIN_YEAR}..{MAX_YEAR} that calendars cover"
             )
         # The year's window starts at its resolved local midnight, which can

@@ -45,7 +45,7 @@ from sladsl.engine.metrics import (
     SOLVED,
 )
 from sladsl.engine.results import Row, TicketResult
-from sladsl.errors import CalendarExhausted, TicketError
+from sladsl.errors import CalendarExhausted, InstantOutOfRange, TicketError
 from sladsl.timeline.model import CUSTOMERS, Ticket
 
 _EMPTY_TAGS: frozenset[str] = frozenset()
@@ -422,6 +422,16 @@ def evaluate(
     except CalendarExhausted as error:
         raise TicketError(
             "CALENDAR_EXHAUSTED", str(error), line=ticket.line, ticket=ticket.id
+        ) from error
+    except InstantOutOfRange as error:
+        # A well-formed `at` (or `now`) so far from today that no business
+        # calendar can reach it: the ticket's time is what is wrong.
+        raise TicketError(
+            "BAD_TIME",
+            f"an instant of this ticket or --now is outside the years business calendars "
+            f"cover ({error})",
+            line=ticket.line,
+            ticket=ticket.id,
         ) from error
     next_due: int | None = None
     for row in rows:

@@ -25,8 +25,9 @@ from sladsl.calendar.zones import load_zone
 from sladsl.engine.compile import BusinessClock, CompiledContract, CompiledPolicy, Target
 from sladsl.engine.evaluate import Instance, evaluate, running_segments
 from sladsl.engine.metrics import COMMENT_EVENTS, EVENT_NAMES, FINAL_STATUSES, event_names
-from sladsl.engine.results import Row, format_instant
+from sladsl.engine.results import Row
 from sladsl.syntax.values import format_duration
+from sladsl.timeline.instants import format_instant
 from sladsl.timeline.model import Ticket, Update
 
 _UTC = _dt.UTC

@@ -36,9 +36,11 @@ import orjson
 
 from sladsl.errors import TicketError
 from sladsl.syntax.words import STATUSES, TICKET_TYPES
+from sladsl.timeline.instants import format_instant
 from sladsl.timeline.model import FieldValue, Ticket, Update
 
 __all__ = [
+    "decode_line",
     "format_instant",
     "iter_ticket_objects",
     "parse_instant",
@@ -201,51 +203,6 @@ def parse_instant(text: str) -> int:
     return seconds
 
 
-# 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: outside them the year would
-# not be four digits.
-_MIN_FORMATTED: Final = _days_from_civil(1, 1, 1) * 86400
-_MAX_FORMATTED: Final = _days_from_civil(9999, 12, 31) * 86400 + 86399
-_FORMAT_DAY_CACHE: dict[int, str] = {}
-
-
-def _civil_from_days(days: int) -> tuple[int, int, int]:
-    # Inverse of _days_from_civil (Hinnant's civil_from_days).
-    days += 719468
-    era = days // 146097
-    doe = days - era * 146097
-    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-    mp = (5 * doy + 2) // 153
-    day = doy - (153 * mp + 2) // 5 + 1
-    month = mp + 3 if mp < 10 else mp - 9
-    return yoe + era * 400 + (month <= 2), month, day
-
-
-def format_instant(seconds: int) -> str:
-    """Format UTC epoch seconds as ``YYYY-MM-DDTHH:MM:SSZ``.
-
-    Example::
-
-        >>> format_instant(1772841600)
-        '2026-03-07T00:00:00Z'
-        >>> format_instant(-1)
-        '1969-12-31T23:59:59Z'
-    """
-    days, rest = divmod(seconds, 86400)
-    prefix = _FORMAT_DAY_CACHE.get(days)
-    if prefix is None:
-        if not _MIN_FORMATTED <= seconds <= _MAX_FORMATTED:
-            raise ValueError(f"instant {seconds} is outside years 0001-9999")
-        year, month, day = _civil_from_days(days)
-        prefix = f"{year:04d}-{month:02d}-{day:02d}T"
-        if len(_FORMAT_DAY_CACHE) >= _DATE_CACHE_MAX:
-            _FORMAT_DAY_CACHE.clear()
-        _FORMAT_DAY_CACHE[days] = prefix
-    hour, rest = divmod(rest, 3600)
-    minute, second = divmod(rest, 60)
-    return f"{prefix}{hour:02d}:{minute:02d}:{second:02d}Z"
-
-
 # ---------------------------------------------------------------------------
 # Reading files
 # ---------------------------------------------------------------------------
@@ -262,7 +219,9 @@ def _json_error_text(error: orjson.JSONDecodeError) -> str:
     return f"{error.msg} at line {error.lineno}, column {error.colno} (byte {error.pos})"
 
 
-def iter_ticket_objects(stream: BinaryIO, name: str) -> Iterator[tuple[int, object | TicketError]]:
+def iter_ticket_objects(
+    stream: BinaryIO, name: str, *, decode: bool = True
+) -> Iterator[tuple[int, object | TicketError]]:
     """Decode a ticket file into ``(position, value)`` pairs, in input order.
 
     JSON Lines yields one pair per non-blank line (``position`` = 1-based
@@ -274,6 +233,11 @@ def iter_ticket_objects(stream: BinaryIO, name: str) -> Iterator[tuple[int, obje
     reading goes on; a malformed array yields the elements before the problem,
     then one ``BAD_JSON`` error at the position being read, and stops.
     Values are not validated: see :func:`parse_ticket`.
+
+    With ``decode=False``, JSON Lines are yielded as the raw ``bytes`` of
+    each non-blank line, for :func:`decode_line` to decode elsewhere (worker
+    processes of ``sladsl eval --jobs``: the reading process then only splits
+    lines). Arrays are always decoded; a decoded value is never ``bytes``.
 
     Example::
 
@@ -299,8 +263,11 @@ def iter_ticket_objects(stream: BinaryIO, name: str) -> Iterator[tuple[int, obje
             break
     if name.lower().endswith(".json") or head[start : start + 1] == b"[":
         yield from _iter_array(head, stream)
+    elif decode:
+        for number, raw in _numbered_lines(_lines(head, stream)):
+            yield number, decode_line(number, raw)
     else:
-        yield from _iter_lines(_lines(head, stream))
+        yield from _numbered_lines(_lines(head, stream))
 
 
 def _lines(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
@@ -462,18 +429,29 @@ class _ArrayReader:
         return str(error)
 
 
-def _iter_lines(lines: Iterator[bytes]) -> Iterator[tuple[int, object | TicketError]]:
-    loads = orjson.loads
+def _numbered_lines(lines: Iterator[bytes]) -> Iterator[tuple[int, bytes]]:
+    """Non-blank lines with their 1-based numbers (blank lines counted)."""
     for number, raw in enumerate(lines, 1):
-        if not raw.strip(_JSON_SPACE):
-            continue
-        value: object | TicketError
-        try:
-            value = loads(raw)
-        except orjson.JSONDecodeError as error:
-            message = f"line is not JSON: {_json_error_text(error)}"
-            value = TicketError("BAD_JSON", message, line=number)
-        yield number, value
+        if raw.strip(_JSON_SPACE):
+            yield number, raw
+
+
+def decode_line(number: int, raw: bytes) -> object | TicketError:
+    """One JSON Lines line decoded, or a ``BAD_JSON`` error naming the line.
+
+    Example::
+
+        >>> decode_line(3, b'{"id": 7}')
+        {'id': 7}
+        >>> decode_line(4, b'{nope').code
+        'BAD_JSON'
+    """
+    try:
+        value: object = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        message = f"line is not JSON: {_json_error_text(error)}"
+        return TicketError("BAD_JSON", message, line=number)
+    return value
 
 
 # ---------------------------------------------------------------------------
