@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import attrs
 import lark
 
 from sladsl.syntax import ast
 from sladsl.syntax.parser import parse
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def ok(text: str) -> ast.Contract:
@@ -356,3 +360,21 @@ def test_crlf_and_byte_order_mark() -> None:
     contract = ok("\ufeffpolicy p { # note\r\n  first_reply_time: 4h\r\n}\r\n")
     assert contract.comments[0].text == "# note"
     assert contract.policies[0].lines[0].span.line == 2
+
+
+def test_grammar_cache_round_trip(tmp_path: Any) -> None:
+    """A parser Lark loads from its cache file parses exactly like a fresh one.
+
+    The first build writes the cache; the second loads it (Lark then skips
+    the grammar analysis); the fast driver must work on both.
+    """
+    from sladsl.syntax._fast import FastParser
+    from sladsl.syntax.parser import build_lark
+
+    cache = str(tmp_path / "grammar.lark-cache")
+    text = (REPO / "examples" / "global_support.sla").read_text(encoding="utf-8")
+    built = build_lark(cache=cache)
+    assert (tmp_path / "grammar.lark-cache").stat().st_size > 0
+    loaded = build_lark(cache=cache)
+    assert not hasattr(loaded.parser.parser, "parser_conf")  # really the cached path
+    assert FastParser(built).parse(text) == FastParser(loaded).parse(text)

@@ -58,7 +58,9 @@ class FastParser:
         frontend: Any = parser.parser
         lalr: Any = frontend.parser
         table = lalr._parse_table
-        callbacks = lalr.parser_conf.callbacks
+        # `parser.callbacks` exists whether Lark built its tables or loaded them
+        # from its cache (a loaded parser has no `parser_conf`).
+        callbacks = lalr.parser.callbacks
         # Each action resolved once: (shift?, next state or callback, rule
         # size, rule name), so the loop never hashes a Rule. Lark's symbol
         # names are Token objects, whose __eq__ is slow: keys become plain str.

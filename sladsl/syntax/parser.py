@@ -26,6 +26,8 @@ Example::
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from typing import Any
 
@@ -82,7 +84,30 @@ _LARK: lark.Lark | None = None
 _FAST: FastParser | None = None
 
 
-def build_lark(*, strict: bool = False) -> lark.Lark:
+def _cache_path() -> str | bool:
+    """Where Lark may keep its analysed grammar, or False for no cache.
+
+    Each process start would otherwise redo the LALR analysis and, when
+    ``interegular`` is installed, a terminal-collision search: about 0.2 s of
+    every ``sladsl check`` in a pre-commit hook. The file lives in the user's
+    own cache folder, never a shared temporary one, because Lark stores it as
+    a pickle. Lark checks a hash of the grammar, its options, its version and
+    Python's before using the file, and rebuilds on any mismatch or error.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "sladsl")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        return False
+    if not os.access(folder, os.W_OK):
+        return False
+    # One file per grammar, so two installed versions do not overwrite each other.
+    digest = hashlib.sha256(grammar_text().encode("utf-8")).hexdigest()[:16]
+    return os.path.join(folder, f"grammar-{digest}.lark-cache")
+
+
+def build_lark(*, strict: bool = False, cache: str | bool = False) -> lark.Lark:
     """A new Lark parser for the sladsl grammar (``parse`` uses a cached one).
 
     ``strict=True`` makes Lark refuse shift/reduce conflicts and colliding
@@ -101,13 +126,14 @@ def build_lark(*, strict: bool = False) -> lark.Lark:
         transformer=Builder(),
         lexer_callbacks={"COMMENT": on_comment, "STRING": on_string},
         strict=strict,
+        cache=cache,
     )
 
 
 def _parser() -> lark.Lark:
     global _LARK
     if _LARK is None:
-        _LARK = build_lark()
+        _LARK = build_lark(cache=_cache_path())
     return _LARK
 
 
