@@ -12,16 +12,9 @@ import argparse
 import statistics
 import time
 
+from sladsl.syntax.words import METRICS
+
 ZONES = ["America/New_York", "Europe/Berlin", "Asia/Tokyo", "Australia/Sydney", "America/Chicago"]
-METRICS = [
-    "first_reply_time",
-    "next_reply_time",
-    "periodic_update",
-    "pausable_update",
-    "requester_wait_time",
-    "agent_work_time",
-    "total_resolution_time",
-]
 
 
 def generate(policies: int, calendars: int) -> str:

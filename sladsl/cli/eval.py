@@ -113,16 +113,26 @@ def open_tickets(path: str) -> BinaryIO | None:
         return None
 
 
-def run(args: argparse.Namespace) -> int:
+def open_inputs(args: argparse.Namespace) -> tuple[int, Contract, BinaryIO] | None:
+    """``--now``, the contract and the ticket stream of eval/explain, or None
+    after printing why one of them cannot be used (the command exits 2)."""
     now = parse_now(args.now)
     if now is None:
-        return 2
+        return None
     contract = load_contract(args.contract)
     if contract is None:
-        return 2
+        return None
     stream = open_tickets(args.tickets)
     if stream is None:
+        return None
+    return now, contract, stream
+
+
+def run(args: argparse.Namespace) -> int:
+    inputs = open_inputs(args)
+    if inputs is None:
         return 2
+    now, contract, stream = inputs
     try:
         # Closed in the `finally` below, after streaming: not a `with` block.
         out: IO[bytes] = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115

@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import Any
 
-from sladsl.cli.eval import add_contract_and_tickets, load_contract, open_tickets, parse_now
+from sladsl.cli.eval import add_contract_and_tickets, open_inputs
 from sladsl.cli.files import display_name, fail
 from sladsl.errors import TicketError
 
@@ -31,15 +31,10 @@ def run(args: argparse.Namespace) -> int:
     from sladsl.engine.explain import explain
     from sladsl.timeline.reader import iter_ticket_objects, parse_ticket
 
-    now = parse_now(args.now)
-    if now is None:
+    inputs = open_inputs(args)
+    if inputs is None:
         return 2
-    contract = load_contract(args.contract)
-    if contract is None:
-        return 2
-    stream = open_tickets(args.tickets)
-    if stream is None:
-        return 2
+    now, contract, stream = inputs
     name = display_name(args.tickets)
     try:
         for line, obj in iter_ticket_objects(stream, name):

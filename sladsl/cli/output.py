@@ -13,25 +13,12 @@ from typing import Any, Protocol
 
 import orjson
 
-from sladsl.engine.results import ErrorResult, TicketResult
+from sladsl.engine.results import METRIC_KEYS, ErrorResult, TicketResult
 
 Result = TicketResult | ErrorResult
 
-INSTANCE_KEYS: tuple[str, ...] = (
-    "metric",
-    "instance",
-    "policy",
-    "priority",
-    "target_seconds",
-    "clock",
-    "calendar",
-    "status",
-    "started_at",
-    "stopped_at",
-    "due_at",
-    "elapsed_seconds",
-    "remaining_seconds",
-)
+# The instance keys in DATA.md's order, as the results define them.
+INSTANCE_KEYS: tuple[str, ...] = METRIC_KEYS
 TICKET_KEYS: tuple[str, ...] = ("ticket", "ticket_policy", "next_due_at")
 ERROR_KEYS: tuple[str, ...] = ("error_code", "error_message", "error_line")
 CSV_COLUMNS: tuple[str, ...] = (*TICKET_KEYS, *INSTANCE_KEYS, *ERROR_KEYS)

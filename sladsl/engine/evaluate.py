@@ -350,25 +350,23 @@ def judge_all(instances: list[Instance], now: int, names: tuple[str, ...]) -> li
                     raw_due = cal.add_seconds(a, goal - elapsed)
                 elapsed += e
 
-        due: int | None
+        # SEMANTICS.md §5: due_at exists once elapsed reached the target, and
+        # is never dated before that target was applied (no backdating).
+        due: int | None = None
         if raw_due is not None:
             due = raw_due if raw_due > since else since
-            if due < (now if stop is None else stop):
-                status = BREACHED
-            elif stop is not None:
-                status, due = ACHIEVED, None
-            elif paused:
-                status, due = PAUSED, None
-            else:
-                status = ACTIVE
+        if due is not None and due < (now if stop is None else stop):
+            status = BREACHED
         elif stop is not None:
             status, due = ACHIEVED, None
         elif paused:
             status, due = PAUSED, None
         else:
             status = ACTIVE
-            rest = goal - elapsed
-            due = now + rest if cal is None else cal.add_seconds(now, rest)
+            if due is None:
+                # Projected: the rest of the target from now, assuming no pause.
+                rest = goal - elapsed
+                due = now + rest if cal is None else cal.add_seconds(now, rest)
         out.append(
             (
                 names[metric],
