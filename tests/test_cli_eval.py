@@ -230,3 +230,18 @@ def test_readme_first_command_shape() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "breached" in proc.stdout and "achieved" in proc.stdout
+
+
+def test_progress_only_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Not a terminal (the capture): stderr stays clean for logs and pipes.
+    code, _, err = run_eval(capsys, SUPPORT, TICKETS, "--now", NOW, "-o", "/dev/null")
+    assert code == 0 and err == ""
+    # A terminal: a ticket counter, erased at the end.
+    import sladsl.cli.eval as eval_command
+
+    monkeypatch.setattr(eval_command, "_isatty", lambda stream: True)
+    code, out, err = run_eval(capsys, SUPPORT, TICKETS, "--now", NOW)
+    assert code == 0 and len(jsonl(out)) == 6
+    assert "\r6 tickets (" in err and err.endswith("\r\x1b[K")
