@@ -9,6 +9,7 @@ this one run:
 - tickets/s through the Python API (decode + validate + evaluate),
 - tickets/s through the CLI with --jobs 1 and --jobs 2 (JSON Lines out),
 - peak RSS of each CLI run, and the ratios between them.
+CLI figures are the median of --repeat interleaved runs.
 Targets (issue 4): >= 10,000 tickets/s on one core through the CLI, peak RSS
 under 200 MB whatever the number of tickets, near-linear speed-up with --jobs 2.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import statistics
 import subprocess
 import sys
 import time
@@ -142,10 +144,16 @@ def peak_rss_run(argv: list[str]) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
+def _median_run(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    """Median wall time and the largest peak RSS of repeated runs."""
+    return statistics.median(t for t, _ in runs), max(rss for _, rss in runs)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--tickets", type=int, default=100_000)
     ap.add_argument("--workdir", default="/tmp/sladsl-bench")
+    ap.add_argument("--repeat", type=int, default=3, help="CLI runs per configuration")
     args = ap.parse_args()
 
     import orjson
@@ -170,10 +178,17 @@ def main() -> None:
 
     # The CLI runs come first: a forked child's peak RSS starts from its
     # parent's, so this process must still be small when it starts them.
+    # Runs are interleaved and the median taken: a shared machine drifts.
     cli = [sys.executable, "-m", "sladsl", "eval", str(contract_path)]
-    t_start, rss_start = peak_rss_run([*cli, str(empty_path), "--now", now])
-    t_cli1, rss1 = peak_rss_run([*cli, str(tickets_path), "--now", now, "--jobs", "1"])
-    t_cli2, rss2 = peak_rss_run([*cli, str(tickets_path), "--now", now, "--jobs", "2"])
+    runs: dict[str, list[tuple[float, float]]] = {"start": [], "1": [], "2": []}
+    for _ in range(args.repeat):
+        runs["start"].append(peak_rss_run([*cli, str(empty_path), "--now", now]))
+        for jobs in ("1", "2"):
+            argv = [*cli, str(tickets_path), "--now", now, "--jobs", jobs]
+            runs[jobs].append(peak_rss_run(argv))
+    t_start, rss_start = _median_run(runs["start"])
+    t_cli1, rss1 = _median_run(runs["1"])
+    t_cli2, rss2 = _median_run(runs["2"])
 
     # The floor any evaluator pays: decoding the same JSON Lines, streamed.
     updates = 0

@@ -42,9 +42,11 @@ from sladsl.timeline.model import FieldValue, Ticket, Update
 __all__ = [
     "decode_line",
     "format_instant",
+    "is_json_array",
     "iter_ticket_objects",
     "parse_instant",
     "parse_ticket",
+    "split_json_lines",
 ]
 
 # ---------------------------------------------------------------------------
@@ -261,13 +263,50 @@ def iter_ticket_objects(
         start = len(head) - len(head.lstrip(_JSON_SPACE))
         if start < len(head):
             break
-    if name.lower().endswith(".json") or head[start : start + 1] == b"[":
+    if is_json_array(head, name):
         yield from _iter_array(head, stream)
     elif decode:
         for number, raw in _numbered_lines(_lines(head, stream)):
             yield number, decode_line(number, raw)
     else:
         yield from _numbered_lines(_lines(head, stream))
+
+
+def is_json_array(head: bytes, name: str) -> bool:
+    """DATA.md's rule: a file is a JSON array when its name ends in ``.json``
+    or its first non-space byte is ``[``; otherwise it is JSON Lines.
+
+    ``head`` is the start of the file (enough to get past leading blanks).
+
+    Example::
+
+        >>> is_json_array(b"  [{}]", "-"), is_json_array(b'{"id": 1}', "t.jsonl")
+        (True, False)
+    """
+    if head.startswith(_BOM):
+        head = head[len(_BOM) :]
+    return name.lower().endswith(".json") or head.lstrip(_JSON_SPACE)[:1] == b"["
+
+
+def split_json_lines(block: bytes, first_line: int) -> Iterator[tuple[int, bytes]]:
+    """The non-blank lines of a block of whole JSON Lines, with their numbers.
+
+    ``first_line`` is the 1-based number of the block's first line, so a file
+    cut at line boundaries into blocks numbers exactly as
+    :func:`iter_ticket_objects` does (``sladsl eval --jobs`` workers read
+    their own blocks of a file this way).
+
+    Example::
+
+        >>> list(split_json_lines(b'{"id": 1}\\n\\n{"id": 2}\\n', 7))
+        [(7, b'{"id": 1}'), (9, b'{"id": 2}')]
+    """
+    if first_line == 1 and block.startswith(_BOM):
+        block = block[len(_BOM) :]
+    lines = block.split(b"\n")
+    if lines[-1] == b"":
+        lines.pop()  # the newline that ends the block's last line
+    return _numbered_lines(iter(lines), first_line)
 
 
 def _lines(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
@@ -429,9 +468,9 @@ class _ArrayReader:
         return str(error)
 
 
-def _numbered_lines(lines: Iterator[bytes]) -> Iterator[tuple[int, bytes]]:
+def _numbered_lines(lines: Iterator[bytes], first: int = 1) -> Iterator[tuple[int, bytes]]:
     """Non-blank lines with their 1-based numbers (blank lines counted)."""
-    for number, raw in enumerate(lines, 1):
+    for number, raw in enumerate(lines, first):
         if raw.strip(_JSON_SPACE):
             yield number, raw
 
