@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sladsl.cli.main import main
 from sladsl.cli.output import CSV_COLUMNS
@@ -245,3 +247,44 @@ def test_progress_only_on_a_terminal(
     code, out, err = run_eval(capsys, SUPPORT, TICKETS, "--now", NOW)
     assert code == 0 and len(jsonl(out)) == 6
     assert "\r6 tickets (" in err and err.endswith("\r\x1b[K")
+
+
+@given(
+    lines=st.lists(
+        st.sampled_from([b"", b"   ", b'{"id": 1}', b'{"id": "long' + b"x" * 40 + b'"}', b"{bad"]),
+        max_size=30,
+    ),
+    final_newline=st.booleans(),
+    bom=st.booleans(),
+    size=st.integers(min_value=1, max_value=64),
+)
+def test_file_blocks_number_lines_like_the_reader(
+    tmp_path_factory: pytest.TempPathFactory,
+    lines: list[bytes],
+    final_newline: bool,
+    bom: bool,
+    size: int,
+) -> None:
+    """--jobs workers read blocks of the file themselves; every ticket must get
+    the position the streaming reader gives it, whatever the block size."""
+    from sladsl.cli.eval import file_blocks
+    from sladsl.timeline.reader import iter_ticket_objects, split_json_lines
+
+    data = (b"\xef\xbb\xbf" if bom else b"") + b"\n".join(lines)
+    data += b"\n" if final_newline and lines else b""
+    path = tmp_path_factory.mktemp("blocks") / "t.jsonl"
+    path.write_bytes(data)
+    expected = [
+        (n, raw) for n, raw in iter_ticket_objects(io.BytesIO(data), "t.jsonl", decode=False)
+    ]
+    got = []
+    covered = 0
+    for _, offset, length, first in file_blocks(str(path), size):
+        assert offset == covered
+        covered += length
+        got.extend(split_json_lines(data[offset : offset + length], first))
+    assert covered == len(data)
+    assert [(n, raw.rstrip(b"\r")) for n, raw in got] == [
+        (n, raw.rstrip(b"\r"))
+        for n, raw in expected  # type: ignore[union-attr]
+    ]
