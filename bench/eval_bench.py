@@ -109,7 +109,9 @@ def generate(path: Path, count: int, seed: int = 20261204) -> None:
                 created["organization"] = org
             if rng.random() < 0.2:
                 created["Plan tier"] = "enterprise"
-            updates = [{"at": _iso(at), "by": "requester", "comment": "public", "set": created}]
+            updates: list[dict[str, object]] = [
+                {"at": _iso(at), "by": "requester", "comment": "public", "set": created}
+            ]
             status = "new"
             for _ in range(rng.randint(5, 9)):
                 at += rng.randrange(60, 2 * 86400)
@@ -132,8 +134,9 @@ def generate(path: Path, count: int, seed: int = 20261204) -> None:
             out.write(orjson.dumps({"id": f"T{n}", "updates": updates}) + b"\n")
 
 
-def peak_rss_run(argv: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB, the largest process of the run) of a command."""
+def peak_rss_run(argv: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MiB, the largest process) and CPU seconds of a
+    command, its worker processes included (wait4 counts waited-for children)."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -141,12 +144,16 @@ def peak_rss_run(argv: list[str]) -> tuple[float, float]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{argv} failed with {proc.returncode}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def _median_run(runs: list[tuple[float, float]]) -> tuple[float, float]:
-    """Median wall time and the largest peak RSS of repeated runs."""
-    return statistics.median(t for t, _ in runs), max(rss for _, rss in runs)
+def _median_run(runs: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    """Median wall time, largest peak RSS and median CPU time of repeated runs."""
+    return (
+        statistics.median(t for t, _, _ in runs),
+        max(rss for _, rss, _ in runs),
+        statistics.median(c for _, _, c in runs),
+    )
 
 
 def main() -> None:
@@ -180,15 +187,15 @@ def main() -> None:
     # parent's, so this process must still be small when it starts them.
     # Runs are interleaved and the median taken: a shared machine drifts.
     cli = [sys.executable, "-m", "sladsl", "eval", str(contract_path)]
-    runs: dict[str, list[tuple[float, float]]] = {"start": [], "1": [], "2": []}
+    runs: dict[str, list[tuple[float, float, float]]] = {"start": [], "1": [], "2": []}
     for _ in range(args.repeat):
         runs["start"].append(peak_rss_run([*cli, str(empty_path), "--now", now]))
         for jobs in ("1", "2"):
             argv = [*cli, str(tickets_path), "--now", now, "--jobs", jobs]
             runs[jobs].append(peak_rss_run(argv))
-    t_start, rss_start = _median_run(runs["start"])
-    t_cli1, rss1 = _median_run(runs["1"])
-    t_cli2, rss2 = _median_run(runs["2"])
+    t_start, rss_start, _ = _median_run(runs["start"])
+    t_cli1, rss1, cpu1 = _median_run(runs["1"])
+    t_cli2, rss2, cpu2 = _median_run(runs["2"])
 
     # The floor any evaluator pays: decoding the same JSON Lines, streamed.
     updates = 0
@@ -219,13 +226,17 @@ def main() -> None:
     )
     print(
         f"CLI eval --jobs 1              {n / t_cli1:>10,.0f} tickets/s  ({t_cli1:6.2f} s)"
-        f"  peak RSS {rss1:6.1f} MiB"
+        f"  peak RSS {rss1:6.1f} MiB  CPU {cpu1:5.2f} s"
     )
     print(
         f"CLI eval --jobs 2              {n / t_cli2:>10,.0f} tickets/s  ({t_cli2:6.2f} s)"
-        f"  peak RSS {rss2:6.1f} MiB (largest process)"
+        f"  peak RSS {rss2:6.1f} MiB  CPU {cpu2:5.2f} s (all processes)"
     )
     print(f"speed-up --jobs 2 / --jobs 1   {t_cli1 / t_cli2:10.2f}x")
+    print(
+        f"parallel efficiency            {cpu1 / cpu2:10.2f}  "
+        "(CPU of --jobs 1 / CPU of --jobs 2: 1.00 means no work is added by splitting)"
+    )
     print(f"CLI start-up, empty input      {t_start:10.2f} s   peak RSS {rss_start:6.1f} MiB")
     steady1 = n / (t_cli1 - t_start)
     steady2 = n / (t_cli2 - t_start)
