@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from sladsl.cli.main import main
 from sladsl.cli.output import CSV_COLUMNS
 from tests.conftest import EXAMPLES
+from tests.spec_data import RESULT_1042
 
 SUPPORT = str(EXAMPLES / "support.sla")
 TICKETS = str(EXAMPLES / "tickets.jsonl")
@@ -40,28 +41,7 @@ def test_example_tickets(capsys: pytest.CaptureFixture[str]) -> None:
     results = {r["ticket"]: r for r in jsonl(out)}
     assert list(results) == ["1042", "1043", "1044", "1045", "1046", "1047"]
     # DATA.md's example, figure for figure.
-    assert results["1042"] == {
-        "ticket": "1042",
-        "policy": "general",
-        "next_due_at": None,
-        "metrics": [
-            {
-                "metric": "first_reply_time",
-                "instance": 1,
-                "policy": "general",
-                "priority": "normal",
-                "target_seconds": 14400,
-                "clock": "business",
-                "calendar": "office",
-                "status": "achieved",
-                "started_at": "2026-03-07T00:00:00Z",
-                "stopped_at": "2026-03-09T15:59:00Z",
-                "due_at": None,
-                "elapsed_seconds": 14340,
-                "remaining_seconds": 60,
-            }
-        ],
-    }
+    assert results["1042"] == RESULT_1042
     assert results["1043"]["metrics"][0]["status"] == "breached"
     assert results["1043"]["metrics"][0]["due_at"] == "2026-03-09T16:00:00Z"
     # SEMANTICS.md §6 example 4: no backdating past the tag's arrival at 10:30 local.

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 import sladsl
+from tests.spec_data import RESULT_1042, TICKET_1042
 
 FIRST_BLOCK = """
 # A support contract for a messaging platform.
@@ -93,58 +94,9 @@ def test_example_4_late_target_breaches_when_applied(contract: sladsl.Contract) 
 
 
 def test_data_md_result_example(contract: sladsl.Contract) -> None:
-    ticket = {
-        "id": "1042",
-        "updates": [
-            {
-                "at": "2026-03-06T19:00:00-05:00",
-                "by": "requester",
-                "comment": "public",
-                "set": {
-                    "status": "new",
-                    "priority": "normal",
-                    "channel": "email",
-                    "tags": ["billing"],
-                    "Plan tier": "enterprise",
-                },
-            },
-            {
-                "at": "2026-03-09T10:30:00-04:00",
-                "by": "agent",
-                "comment": "private",
-                "set": {"group": "Tier 2", "tags": ["billing", "escalated"]},
-            },
-            {
-                "at": "2026-03-09T11:59:00-04:00",
-                "by": "agent",
-                "comment": "public",
-                "set": {"status": "pending"},
-            },
-        ],
-    }
+    ticket = TICKET_1042
     result = contract.evaluate(ticket, now=at("2026-03-09T11:59:00-04:00"))
-    assert result.to_dict() == {
-        "ticket": "1042",
-        "policy": "general",
-        "next_due_at": None,
-        "metrics": [
-            {
-                "metric": "first_reply_time",
-                "instance": 1,
-                "policy": "general",
-                "priority": "normal",
-                "target_seconds": 14400,
-                "clock": "business",
-                "calendar": "office",
-                "status": "achieved",
-                "started_at": "2026-03-07T00:00:00Z",
-                "stopped_at": "2026-03-09T15:59:00Z",
-                "due_at": None,
-                "elapsed_seconds": 14340,
-                "remaining_seconds": 60,
-            },
-        ],
-    }
+    assert result.to_dict() == RESULT_1042
     (m,) = result.metrics
     assert m.elapsed == dt.timedelta(seconds=14340)
     assert m.started_at == dt.datetime(2026, 3, 7, tzinfo=dt.UTC)

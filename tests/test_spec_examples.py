@@ -11,6 +11,8 @@ import datetime as dt
 
 import pytest
 
+from tests.spec_data import RESULT_1042, TICKET_1042
+
 try:
     from reference_evaluator import reference_evaluate_text
 except ImportError:  # pragma: no cover - when tests/ is a package
@@ -260,59 +262,6 @@ def test_calendar_hours_timeline(evaluate):
 
 
 # ---------------------------------------------------------------- DATA.md example
-
-TICKET_1042 = {
-    "id": "1042",
-    "updates": [
-        {
-            "at": "2026-03-06T19:00:00-05:00",
-            "by": "requester",
-            "comment": "public",
-            "set": {
-                "status": "new",
-                "priority": "normal",
-                "channel": "email",
-                "tags": ["billing"],
-                "Plan tier": "enterprise",
-            },
-        },
-        {
-            "at": "2026-03-09T10:30:00-04:00",
-            "by": "agent",
-            "comment": "private",
-            "set": {"group": "Tier 2", "tags": ["billing", "escalated"]},
-        },
-        {
-            "at": "2026-03-09T11:59:00-04:00",
-            "by": "agent",
-            "comment": "public",
-            "set": {"status": "pending"},
-        },
-    ],
-}
-
-RESULT_1042 = {
-    "ticket": "1042",
-    "policy": "general",
-    "next_due_at": None,
-    "metrics": [
-        {
-            "metric": "first_reply_time",
-            "instance": 1,
-            "policy": "general",
-            "priority": "normal",
-            "target_seconds": 14400,
-            "clock": "business",
-            "calendar": "office",
-            "status": "achieved",
-            "started_at": "2026-03-07T00:00:00Z",
-            "stopped_at": "2026-03-09T15:59:00Z",
-            "due_at": None,
-            "elapsed_seconds": 14340,
-            "remaining_seconds": 60,
-        }
-    ],
-}
 
 
 @pytest.mark.parametrize("now", ["2026-03-09T11:59:00-04:00", "2026-03-20T00:00:00Z"])

@@ -21,6 +21,7 @@ from sladsl.timeline.reader import (
     parse_instant,
     parse_ticket,
 )
+from tests.spec_data import TICKET_1042
 
 PRIORITIES = ("urgent", "high", "normal", "low")
 T0 = "2026-03-06T19:00:00-05:00"  # 2026-03-07T00:00:00Z
@@ -400,35 +401,7 @@ def test_jsonl_streams_from_a_pipe() -> None:
 
 
 def test_example_ticket_from_data_md() -> None:
-    ticket = {
-        "id": "1042",
-        "updates": [
-            {
-                "at": "2026-03-06T19:00:00-05:00",
-                "by": "requester",
-                "comment": "public",
-                "set": {
-                    "status": "new",
-                    "priority": "normal",
-                    "channel": "email",
-                    "tags": ["billing"],
-                    "Plan tier": "enterprise",
-                },
-            },
-            {
-                "at": "2026-03-09T10:30:00-04:00",
-                "by": "agent",
-                "comment": "private",
-                "set": {"group": "Tier 2", "tags": ["billing", "escalated"]},
-            },
-            {
-                "at": "2026-03-09T11:59:00-04:00",
-                "by": "agent",
-                "comment": "public",
-                "set": {"status": "pending"},
-            },
-        ],
-    }
+    ticket = TICKET_1042
     parsed = parse(ticket, line=3)
     assert parsed.id == "1042" and parsed.line == 3
     first, second, third = parsed.updates
