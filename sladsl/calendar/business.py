@@ -98,7 +98,9 @@ def _to_seconds(duration: _dt.timedelta) -> int:
     if not isinstance(duration, _dt.timedelta):
         raise TypeError(f"expected a timedelta, got {type(duration).__name__}")
     if duration < _dt.timedelta(0):
-        raise ValueError(f"cannot add a negative business duration ({duration})")
+        # str() of a negative timedelta reads "-1 day, 23:59:59"; seconds are clearer.
+        seconds = duration.total_seconds()
+        raise ValueError(f"cannot add a negative business duration ({seconds:g} s)")
     return duration // _SECOND
 
 
